@@ -1,0 +1,37 @@
+/**
+ * The `steward` command line: one commander program whose subcommands (scaffolding, CRD and type
+ * generation, manifests, dev runs) arrive with the CLI issue. Start with {@link createProgram}.
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export interface ProgramIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Builds the program; `io` lets tests capture output instead of writing to the terminal. */
+export function createProgram(io: ProgramIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Command {
+  const program = new Command('steward')
+    .description('Steward: build, test and run Kubernetes operators for data systems')
+    .version(pkg.version, '-v, --version', 'print the steward version')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run steward --help for usage)')
+    .exitOverride();
+  return program;
+}
+
+/** Runs the program on `argv` (without node and script), returning the exit code. */
+export async function run(argv: string[], io?: ProgramIO): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    const code = (e as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') return code;
+    throw e;
+  }
+}
