@@ -11,12 +11,17 @@ const integration = args.includes('--integration');
 const rest = args.filter((a) => a !== '--integration');
 
 const jestBin = join(dirname(require.resolve('jest/package.json')), 'bin/jest.js');
-const result = spawnSync(process.execPath, [jestBin, ...(integration ? ['--passWithNoTests'] : []), ...rest], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
-    STEWARD_TEST_KIND: integration ? 'integration' : 'unit',
+const result = spawnSync(
+  process.execPath,
+  [jestBin, ...(integration ? ['--passWithNoTests'] : []), ...rest],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+      STEWARD_TEST_KIND: integration ? 'integration' : 'unit',
+    },
   },
-});
+);
 process.exit(result.status ?? 1);

@@ -10,7 +10,9 @@ function capture() {
 
 test('--version prints the package version and exits 0', async () => {
   const { io, out } = capture();
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   expect(await run(['--version'], io)).toBe(0);
   expect(out.join('')).toBe(`${version}\n`);
 });

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export interface ProgramIO {
   out: (text: string) => void;
@@ -13,7 +15,9 @@ export interface ProgramIO {
 }
 
 /** Builds the program; `io` lets tests capture output instead of writing to the terminal. */
-export function createProgram(io: ProgramIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Command {
+export function createProgram(
+  io: ProgramIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+): Command {
   const program = new Command('steward')
     .description('Steward: build, test and run Kubernetes operators for data systems')
     .version(pkg.version, '-v, --version', 'print the steward version')

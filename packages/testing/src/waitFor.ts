@@ -39,7 +39,10 @@ function show(value: unknown): string {
  * throws counts as "not yet" (the error is kept for the message): objects that do not exist yet are
  * the common case.
  */
-export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitForOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  options: WaitForOptions = {},
+): Promise<NonNullable<T>> {
   const timeout = options.timeout ?? 10_000;
   const interval = options.interval ?? 50;
   const deadline = Date.now() + timeout;
@@ -62,5 +65,9 @@ export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitForOp
     lastError !== undefined
       ? `last error: ${lastError instanceof Error ? lastError.message : show(lastError)}`
       : `last value: ${show(lastValue)}`;
-  throw new WaitTimeoutError(`timed out after ${timeout} ms waiting for ${what}; ${last}`, lastValue, lastError);
+  throw new WaitTimeoutError(
+    `timed out after ${timeout} ms waiting for ${what}; ${last}`,
+    lastValue,
+    lastError,
+  );
 }

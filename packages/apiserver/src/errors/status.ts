@@ -38,8 +38,10 @@ export class StatusError extends Error {
   /** Extra response headers, such as `Retry-After`. */
   readonly headers: Record<string, string>;
 
-  constructor(status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'> & Partial<Status>,
-    headers: Record<string, string> = {}) {
+  constructor(
+    status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'> & Partial<Status>,
+    headers: Record<string, string> = {},
+  ) {
     super(status.message ?? status.reason ?? `HTTP ${status.code}`);
     this.name = 'StatusError';
     this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...status };
@@ -113,7 +115,8 @@ export function badRequest(message: string): StatusError {
 }
 
 export function forbidden(resource: string, group: string, name: string, why: string): StatusError {
-  const subject = name === '' ? qualifiedResource(resource, group) : `${qualifiedResource(resource, group)} "${name}"`;
+  const subject =
+    name === '' ? qualifiedResource(resource, group) : `${qualifiedResource(resource, group)} "${name}"`;
   return new StatusError({
     reason: 'Forbidden',
     code: 403,
@@ -122,7 +125,9 @@ export function forbidden(resource: string, group: string, name: string, why: st
   });
 }
 
-export function methodNotAllowed(message = 'the server does not allow this method on the requested resource'): StatusError {
+export function methodNotAllowed(
+  message = 'the server does not allow this method on the requested resource',
+): StatusError {
   return new StatusError({ reason: 'MethodNotAllowed', code: 405, message });
 }
 
@@ -139,7 +144,10 @@ export function expired(message: string): StatusError {
   return new StatusError({ reason: 'Expired', code: 410, message });
 }
 
-export function tooManyRequests(retryAfterSeconds: number, message = 'Too many requests, please try again later.'): StatusError {
+export function tooManyRequests(
+  retryAfterSeconds: number,
+  message = 'Too many requests, please try again later.',
+): StatusError {
   return new StatusError(
     { reason: 'TooManyRequests', code: 429, message, details: { retryAfterSeconds } },
     { 'Retry-After': String(retryAfterSeconds) },
@@ -157,7 +165,12 @@ export function internalError(message: string): StatusError {
 
 /** The generic 404 for a path that names no resource. */
 export function pathNotFound(): StatusError {
-  return new StatusError({ reason: 'NotFound', code: 404, message: 'the server could not find the requested resource', details: {} });
+  return new StatusError({
+    reason: 'NotFound',
+    code: 404,
+    message: 'the server could not find the requested resource',
+    details: {},
+  });
 }
 
 export function requestEntityTooLarge(limitBytes: number): StatusError {

@@ -20,7 +20,8 @@ const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{6})Z$/;
 /** Parses a MicroTime string; throws if it is not exactly the shape a real API server accepts. */
 export function parseMicroTime(text: string): { date: Date; micros: number } {
   const m = MICRO_TIME.exec(text);
-  if (!m?.[1]) throw new RangeError(`not a MicroTime (want 2006-01-02T15:04:05.000000Z): ${JSON.stringify(text)}`);
+  if (!m?.[1])
+    throw new RangeError(`not a MicroTime (want 2006-01-02T15:04:05.000000Z): ${JSON.stringify(text)}`);
   const date = new Date(`${text.slice(0, 23)}Z`);
   if (Number.isNaN(date.getTime())) throw new RangeError(`not a valid date: ${JSON.stringify(text)}`);
   return { date, micros: Number(m[1]) };
