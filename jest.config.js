@@ -11,13 +11,17 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+import { existsSync } from 'node:fs';
+
 const integration = process.env.STEWARD_TEST_KIND === 'integration';
 
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/scripts'],
+  roots: ['packages', 'examples', 'scripts']
+    .filter((dir) => existsSync(new URL(dir, import.meta.url)))
+    .map((dir) => `<rootDir>/${dir}`),
   testMatch: integration ? ['**/*.integration.test.ts'] : ['**/*.test.ts'],
   testPathIgnorePatterns: integration
     ? ['/node_modules/', '/dist/']
