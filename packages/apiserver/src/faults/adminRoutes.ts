@@ -38,12 +38,12 @@ function send(res: ServerResponse, code: number, body: unknown): void {
   res.end(text);
 }
 
-function objectField<T>(body: Record<string, unknown>, name: string): T | undefined {
+function objectField(body: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
   const v = body[name];
   if (v === undefined) return undefined;
   if (v === null || typeof v !== 'object' || Array.isArray(v))
     throw new Error(`field "${name}" must be an object`);
-  return v as T;
+  return v as Record<string, unknown>;
 }
 
 function numberField(body: Record<string, unknown>, name: string): number | undefined {
@@ -84,8 +84,8 @@ export async function handleAdmin(
         });
         return true;
       case 'POST /steward/faults/fail': {
-        const match = objectField<RequestMatch>(body, 'match') ?? {};
-        const failure = objectField<FailureKind>(body, 'failure');
+        const match = (objectField(body, 'match') as RequestMatch | undefined) ?? {};
+        const failure = objectField(body, 'failure') as FailureKind | undefined;
         if (!failure || ![409, 429, 500, 'drop'].includes(failure.code)) {
           throw new Error('field "failure" must be { code: 409 | 429 | 500 | "drop", ... }');
         }
@@ -96,23 +96,28 @@ export async function handleAdmin(
       case 'POST /steward/faults/latency': {
         const ms = numberField(body, 'ms');
         if (ms === undefined) throw new Error('field "ms" is required');
-        faults.addLatency(objectField<RequestMatch>(body, 'match') ?? {}, ms);
+        faults.addLatency((objectField(body, 'match') as RequestMatch | undefined) ?? {}, ms);
         send(res, 200, { ok: true });
         return true;
       }
       case 'POST /steward/faults/close-watches':
-        send(res, 200, { watches: faults.closeWatches(objectField<WatchFilter>(body, 'filter') ?? {}) });
+        send(res, 200, {
+          watches: faults.closeWatches(objectField(body, 'filter') ?? {}),
+        });
         return true;
       case 'POST /steward/faults/hold-watches': {
         const ms = numberField(body, 'ms');
         if (ms === undefined) throw new Error('field "ms" is required (holds over HTTP always end)');
         send(res, 200, {
-          watches: faults.holdWatches(objectField<WatchFilter>(body, 'filter') ?? {}, ms).count,
+          watches: faults.holdWatches((objectField(body, 'filter') as WatchFilter | undefined) ?? {}, ms)
+            .count,
         });
         return true;
       }
       case 'POST /steward/faults/half-open-watches':
-        send(res, 200, { watches: faults.halfOpenWatches(objectField<WatchFilter>(body, 'filter') ?? {}) });
+        send(res, 200, {
+          watches: faults.halfOpenWatches(objectField(body, 'filter') ?? {}),
+        });
         return true;
       case 'POST /steward/faults/compact':
         faults.compact();

@@ -109,7 +109,7 @@ describe('request faults', () => {
 
   test('drop closes the connection without an answer', async () => {
     faults.failNext({ path: '/api/v1/pods' }, { code: 'drop' });
-    await expect(fetch(`${base}/api/v1/pods`)).rejects.toThrow();
+    await expect(fetch(`${base}/api/v1/pods`)).rejects.toThrow(/fetch failed/);
     expect((await fetch(`${base}/api/v1/pods`)).status).toBe(200);
   });
 

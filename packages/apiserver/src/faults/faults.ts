@@ -89,12 +89,7 @@ interface RequestFault {
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
-    `^${escaped
-      .replace(/\*\*/g, '\u0000')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\u0000/g, '.*')}$`,
-  );
+  return new RegExp(`^${escaped.replace(/\*\*/g, '§§').replace(/\*/g, '[^/]*').replace(/§§/g, '.*')}$`);
 }
 
 function requestMatches(match: RequestMatch, req: IncomingMessage, url: URL): boolean {
@@ -125,6 +120,8 @@ function failureError(failure: Exclude<FailureKind, { code: 'drop' }>, url: URL)
       return tooManyRequests(failure.retryAfterSeconds ?? 1);
     case 500:
       return internalError(failure.message ?? 'injected fault');
+    default:
+      throw new TypeError(`unknown failure ${JSON.stringify(failure)}`);
   }
 }
 
@@ -135,7 +132,7 @@ function failureError(failure: Exclude<FailureKind, { code: 'drop' }>, url: URL)
  */
 export function createFaults(target: () => FaultTarget): {
   faults: Faults;
-  intercept(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  intercept: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 } {
   const requestFaults = new Set<RequestFault>();
   const holds = new Set<{ release(): void }>();
@@ -200,12 +197,12 @@ export function createFaults(target: () => FaultTarget): {
     },
     clear() {
       requestFaults.clear();
-      for (const h of [...holds]) h.release();
+      for (const h of holds) h.release();
     },
   };
 
   async function intercept(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    for (const f of [...requestFaults]) {
+    for (const f of requestFaults) {
       if (!requestMatches(f.match, req, url)) continue;
       f.hits++;
       if (f.latencyMs !== undefined) {
