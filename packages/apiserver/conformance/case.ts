@@ -1,0 +1,27 @@
+/**
+ * `conformanceCase()`: registers one conformance case with Jest, as a plain test or, for a known gap of
+ * the embedded server, as `test.failing` so that fixing the gap turns the case red until it is unlisted.
+ *
+ * Start with {@link conformanceCase}; the gap list is `known-gaps.ts`.
+ */
+import { test } from '@jest/globals';
+import { KNOWN_GAPS } from './known-gaps.js';
+import { isRealCluster } from './target.js';
+
+const seen = new Set<string>();
+
+/** Default per-case deadline: cases are meant to take well under a second. */
+const CASE_TIMEOUT_MS = 15_000;
+
+/**
+ * One case. `id` is stable kebab-case (`watch-410-too-old`), `title` states the real behaviour it pins.
+ * Against a real cluster every case is a plain test: the gap list describes the embedded server only.
+ */
+export function conformanceCase(id: string, title: string, fn: () => Promise<void>, timeoutMs = CASE_TIMEOUT_MS): void {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new Error(`conformance case id must be kebab-case: ${id}`);
+  if (seen.has(id)) throw new Error(`duplicate conformance case id: ${id}`);
+  seen.add(id);
+  const name = `[${id}] ${title}`;
+  if (!isRealCluster && Object.hasOwn(KNOWN_GAPS, id)) test.failing(name, fn, timeoutMs);
+  else test(name, fn, timeoutMs);
+}
