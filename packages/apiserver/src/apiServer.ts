@@ -1,18 +1,61 @@
 /**
- * `startApiServer()`: an in-process Kubernetes API server over real HTTP on loopback.
+ * `startApiServer()`: an in-process Kubernetes API server over real HTTP on loopback — storage, built-in and
+ * CRD-defined resources, watch, discovery.
  *
- * This first cut serves `/version`, health endpoints and the discovery roots, and answers every other
- * path with the real server's 404 `Status`; resources arrive with the embedded-server issue.
+ * Start with {@link startApiServer}; requests flow `handle()` → discovery / `http/router.ts` → one handler
+ * per verb in `handlers/`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathNotFound, StatusError } from './errors/status.js';
+import { randomUUID } from 'node:crypto';
+import { serveDiscovery } from './discovery/discovery.js';
+import { pathNotFound } from './errors/status.js';
+import type { CompiledSchema, ServerState } from './handlers/context.js';
+import { sendError, sendJson } from './http/respond.js';
+import { routeResource } from './http/router.js';
+import { CRD_COLLECTION, CrdController } from './registry/crdController.js';
+import { Registry } from './registry/registry.js';
+import type { ResourceInfo } from './registry/types.js';
+import { compileSchema } from './schema/index.js';
+import { DEFAULT_HISTORY, Storage } from './storage/storage.js';
+import type { ActiveWatch } from './watch/watchHub.js';
+import { WatchHub } from './watch/watchHub.js';
+import { serveOpenApi } from './http/openapiRoutes.js';
+
+export type { ActiveWatch } from './watch/watchHub.js';
 
 export interface ApiServerOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Interface to listen on; default `127.0.0.1`. The server has no authentication: keep it on loopback. */
   host?: string;
+  /**
+   * Called first for every request (fault injection, admin routes). Resolve `true` when it has answered
+   * the request itself; the server then does nothing more with it.
+   */
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** How often watches with `allowWatchBookmarks=true` get a BOOKMARK; default 60 s, as the real server. */
+  bookmarkIntervalMs?: number;
+  /** Events kept per resource for watch resume; default 10 000. */
+  historyLimit?: number;
+  /** Data from an earlier server's `stop({ keepData: true })`: start with its objects and CRDs. */
+  data?: ApiServerData;
+}
+
+/** The stored state of a server, carried across a restart. Opaque. */
+export interface ApiServerData {
+  /** @internal */
+  readonly storage: Storage;
+}
+
+/** Hooks for fault injection and the CLI. @internal */
+export interface ApiServerInternals {
+  /** The open watches. */
+  watches(): ActiveWatch[];
+  /** Drops all event history: older resourceVersions answer 410 to watches and continue tokens expire. */
+  compact(): void;
+  readonly storage: Storage;
+  readonly registry: Registry;
 }
 
 export interface ApiServer {
@@ -21,7 +64,13 @@ export interface ApiServer {
   readonly port: number;
   /** A kubeconfig (as an object in kubeconfig YAML's shape) that kubectl and client-node accept. */
   readonly kubeConfig: KubeConfigFile;
-  stop(): Promise<void>;
+  /**
+   * Stops listening and closes every connection. With `keepData: true` it returns the data, which
+   * `startApiServer({ port, data })` serves again (a restart on the same port keeping the objects).
+   */
+  stop(options?: { keepData?: boolean }): Promise<ApiServerData>;
+  /** @internal */
+  readonly internals: ApiServerInternals;
 }
 
 /** The shape of a kubeconfig file, enough for one cluster, one user, one context. */
@@ -37,39 +86,60 @@ export interface KubeConfigFile {
 /** The Kubernetes release whose API this server follows. */
 export const KUBERNETES_VERSION = { major: '1', minor: '37', gitVersion: 'v1.37.0-steward' } as const;
 
-function json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+function seedNamespaces(storage: Storage): void {
+  const coll = storage.collection('namespaces');
+  for (const name of INITIAL_NAMESPACES) {
+    if (coll.get('', name)) continue;
+    coll.put({
+      kind: 'Namespace',
+      apiVersion: 'v1',
+      metadata: { name, uid: randomUUID(), creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+  }
 }
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const path = new URL(req.url ?? '/', 'http://x').pathname;
+function version(res: ServerResponse): void {
+  sendJson(res, 200, {
+    ...KUBERNETES_VERSION,
+    emulationMajor: KUBERNETES_VERSION.major,
+    emulationMinor: KUBERNETES_VERSION.minor,
+    minCompatibilityMajor: KUBERNETES_VERSION.major,
+    minCompatibilityMinor: String(Number(KUBERNETES_VERSION.minor) - 1),
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'n/a (TypeScript)',
+    compiler: 'steward',
+    platform: `${process.platform}/${process.arch}`,
+  });
+}
+
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = url.pathname;
   switch (path) {
     case '/version':
-      return json(res, 200, {
-        ...KUBERNETES_VERSION,
-        gitCommit: '0000000000000000000000000000000000000000',
-        gitTreeState: 'clean',
-        buildDate: '2026-01-01T00:00:00Z',
-        goVersion: 'n/a (TypeScript)',
-        compiler: 'steward',
-        platform: `${process.platform}/${process.arch}`,
-      });
+      return version(res);
     case '/healthz':
     case '/livez':
     case '/readyz':
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('ok');
-    case '/api':
-      return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
-    case '/apis':
-      return json(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
-    default: {
-      const err = pathNotFound();
-      return json(res, err.code, err.status);
-    }
   }
+  if (path.startsWith('/openapi/')) {
+    if (serveOpenApi(state, req, res, path)) return;
+    throw pathNotFound();
+  }
+  const parts = path.split('/').filter((p) => p !== '');
+  const isApi = (parts[0] === 'api' && parts.length >= 2) || (parts[0] === 'apis' && parts.length >= 3);
+  const isResource = (parts[0] === 'api' && parts.length >= 3) || (parts[0] === 'apis' && parts.length >= 4);
+  if (!isResource && (parts[0] === 'api' || parts[0] === 'apis') && serveDiscovery(state.registry, req, res, path, address)) return;
+  if (isApi && isResource) return routeResource(state, req, res, url, parts);
+  throw pathNotFound();
 }
 
 export function kubeConfigFor(url: string, name = 'steward'): KubeConfigFile {
@@ -85,28 +155,72 @@ export function kubeConfigFor(url: string, name = 'steward'): KubeConfigFile {
 
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
+  const storage = options.data?.storage ?? new Storage(options.historyLimit ?? DEFAULT_HISTORY);
+  const registry = new Registry();
+  const watches = new WatchHub();
+  const crds = new CrdController(storage, registry);
+  const schemas = new WeakMap<ResourceInfo, CompiledSchema>();
+  const state: ServerState = {
+    storage,
+    registry,
+    watches,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    schemaFor(info) {
+      if (!info.schema) return undefined;
+      let c = schemas.get(info);
+      if (!c) {
+        c = compileSchema(info.schema) as CompiledSchema;
+        schemas.set(info, c);
+      }
+      return c;
+    },
+    onCrdWritten(crd, name) {
+      const before = registry.crdResources(name);
+      crds.onCrdWritten(crd, name);
+      // Watches on a resource that is no longer served end, as they do when a CRD goes away.
+      if (before?.[0] && !registry.crdResources(name)) {
+        const resource = `${before[0].plural}.${before[0].group}`;
+        for (const w of watches.list()) if (w.resource === resource) w.close();
+      }
+    },
+  };
+  seedNamespaces(storage);
+  for (const crd of storage.collection(CRD_COLLECTION).objects.values()) crds.onCrdWritten(crd.obj, crd.name);
+
+  let address = '';
   const server: Server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (e) {
-      const err = e instanceof StatusError ? e : undefined;
-      json(res, err?.code ?? 500, err?.status ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 500 });
-    }
+    void (async () => {
+      try {
+        if (options.onRequest && (await options.onRequest(req, res))) return;
+        await handle(state, req, res, address);
+      } catch (e) {
+        sendError(res, e);
+      }
+    })();
   });
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
+  address = `${host}:${port}`;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
     port,
     kubeConfig: kubeConfigFor(url),
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    internals: {
+      watches: () => watches.list(),
+      compact: () => storage.compact(),
+      storage,
+      registry,
+    },
+    stop: (_opts = {}) =>
+      new Promise<ApiServerData>((resolve, reject) => {
+        watches.closeAll();
         server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((err) => (err ? reject(err) : resolve({ storage })));
       }),
   };
 }

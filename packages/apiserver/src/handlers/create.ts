@@ -1,0 +1,24 @@
+/**
+ * POST: create an object (201), or a dry run of it; namespaces, names, defaults and validation are the
+ * write path's (`write.ts`).
+ *
+ * Start with {@link handleCreate}.
+ */
+import { methodNotAllowed } from '../errors/status.js';
+import { decodeObject, mediaType, readBody, unsupportedBody } from '../http/body.js';
+import type { KObject } from '../storage/storedObject.js';
+import type { RequestContext } from './context.js';
+import { sendObject } from './get.js';
+import { validateWriteOptions } from './options.js';
+import { commitCreate, prepareCreate } from './write.js';
+
+export async function handleCreate(ctx: RequestContext): Promise<void> {
+  if (ctx.subresource !== '') throw methodNotAllowed();
+  const type = mediaType(ctx.req);
+  if (type !== 'application/json' && type !== 'application/yaml') throw unsupportedBody(type);
+  const body = decodeObject(await readBody(ctx.req), type, 'create') as KObject;
+  validateWriteOptions(ctx, 'CreateOptions');
+  const obj = prepareCreate(ctx, body);
+  const stored = commitCreate(ctx, obj);
+  sendObject(ctx, 201, stored);
+}

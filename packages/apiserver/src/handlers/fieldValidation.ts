@@ -1,0 +1,18 @@
+/**
+ * `fieldValidation` handling: unknown fields found while decoding fail a Strict request (400
+ * `strict decoding error: unknown field "spec.foo"`) and become `Warning` headers under Warn (the default).
+ *
+ * Start with {@link applyFieldValidation}.
+ */
+import { badRequest } from '../errors/status.js';
+import type { RequestContext } from './context.js';
+
+export function applyFieldValidation(ctx: RequestContext, unknownFields: string[]): void {
+  if (unknownFields.length === 0) return;
+  const mode = ctx.query.get('fieldValidation') || 'Warn';
+  if (mode === 'Ignore') return;
+  if (mode === 'Strict') {
+    throw badRequest(`strict decoding error: ${unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`);
+  }
+  for (const f of unknownFields) ctx.warnings.push(`unknown field ${JSON.stringify(f)}`);
+}

@@ -1,0 +1,96 @@
+/**
+ * PATCH: JSON patch, merge patch, strategic merge patch (built-ins only; 415 on custom resources) and
+ * server-side apply (creates a missing object), on the object, its status or its scale.
+ *
+ * Start with {@link handlePatch}; the patch algorithms live in `src/patch/`.
+ */
+import { methodNotAllowed, notFound, StatusError } from '../errors/status.js';
+import { decodeObject, parseJson, readBody } from '../http/body.js';
+import { sendText, warningHeaders } from '../http/respond.js';
+import { applyJsonPatch } from '../patch/jsonPatch.js';
+import { applyMergePatch } from '../patch/mergePatch.js';
+import { collectionName } from '../registry/registry.js';
+import { storedObject, type KObject, type StoredObject } from '../storage/storedObject.js';
+import { isCustom, type RequestContext } from './context.js';
+import { sendObject } from './get.js';
+import { validateWriteOptions } from './options.js';
+import { scaleOf, withScale } from './scale.js';
+import { commitCreate, commitUpdate, prepareCreate, prepareUpdate } from './write.js';
+import { applyPatchToLive, strategicMerge } from './patchKinds.js';
+
+const JSON_PATCH = 'application/json-patch+json';
+const MERGE_PATCH = 'application/merge-patch+json';
+const STRATEGIC = 'application/strategic-merge-patch+json';
+const APPLY = 'application/apply-patch+yaml';
+
+function unsupportedPatch(ctx: RequestContext, type: string): StatusError {
+  const accepted = isCustom(ctx.info) ? [JSON_PATCH, MERGE_PATCH, APPLY] : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
+  return new StatusError({
+    reason: 'UnsupportedMediaType',
+    code: 415,
+    message: `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    details: {},
+  });
+}
+
+function patchType(ctx: RequestContext): string {
+  const raw = ctx.req.headers['content-type'] ?? '';
+  const type = (raw.split(';')[0] ?? '').trim().toLowerCase();
+  const ok = isCustom(ctx.info) ? [JSON_PATCH, MERGE_PATCH, APPLY] : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
+  if (!ok.includes(type)) throw unsupportedPatch(ctx, type);
+  return type;
+}
+
+/** Applies a non-apply patch document to the current object (as JSON). */
+function applyPatch(ctx: RequestContext, type: string, current: KObject, patch: unknown): KObject {
+  if (type === JSON_PATCH) return applyJsonPatch(current, patch) as KObject;
+  if (type === MERGE_PATCH) return applyMergePatch(current, patch) as KObject;
+  return strategicMerge(ctx, current, patch);
+}
+
+export async function handlePatch(ctx: RequestContext): Promise<void> {
+  if (ctx.subresource !== '' && ctx.subresource !== 'status' && ctx.subresource !== 'scale') throw methodNotAllowed();
+  if (ctx.subresource === 'status' && !ctx.info.subresources.status) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
+  const type = patchType(ctx);
+  const raw = await readBody(ctx.req);
+  const isApply = type === APPLY;
+  validateWriteOptions(ctx, 'PatchOptions', isApply);
+  const coll = ctx.state.storage.collection(collectionName(ctx.info));
+  const old = coll.get(ctx.info.namespaced ? ctx.namespace : '', ctx.name);
+
+  if (isApply) {
+    const applied = decodeObject(raw, APPLY, 'apply') as KObject;
+    if (!old) {
+      if (ctx.subresource !== '') throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
+      const body: KObject = { ...applied, metadata: { ...(applied.metadata ?? {}), name: ctx.name } };
+      const obj = prepareCreate(ctx, applyPatchToLive(ctx, undefined, body));
+      sendObject(ctx, 201, commitCreate(ctx, obj));
+      return;
+    }
+    const merged = applyPatchToLive(ctx, old, applied);
+    finishPatch(ctx, old, merged, true);
+    return;
+  }
+
+  const patch = parseJson(raw.toString('utf8'));
+  if (!old) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
+  if (ctx.subresource === 'scale') {
+    if (!ctx.info.subresources.scale) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
+    const scale = applyPatch(ctx, type === STRATEGIC ? MERGE_PATCH : type, scaleOf(ctx.info, old), patch);
+    const next = prepareUpdate({ ...ctx, subresource: '' }, old, withScale(ctx.info, old, scale), { patch: true });
+    const { stored } = commitUpdate(ctx, old, next);
+    sendText(ctx.res, 200, JSON.stringify(scaleOf(ctx.info, stored)), warningHeaders(ctx.warnings));
+    return;
+  }
+  const patched = applyPatch(ctx, type, JSON.parse(old.json) as KObject, patch);
+  finishPatch(ctx, old, patched, false);
+}
+
+function finishPatch(ctx: RequestContext, old: StoredObject, patched: KObject, apply: boolean): void {
+  if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
+    throw new StatusError({ reason: 'BadRequest', code: 400, message: 'the patched object is not a JSON object' });
+  }
+  const next = prepareUpdate(ctx, old, patched, { patch: true, operation: apply ? 'Apply' : 'Update', managedFieldsSet: apply });
+  const { stored, deleted } = commitUpdate(ctx, old, next);
+  sendObject(ctx, 200, deleted ? storedObject(stored.obj, stored.rv) : stored);
+}

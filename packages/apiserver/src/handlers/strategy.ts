@@ -1,0 +1,131 @@
+/**
+ * Per-resource write rules — name rules, generation tracking, whether DELETE returns the object, whether
+ * PUT needs a resourceVersion — and `admit()`, which defaults, prunes and validates an object the way
+ * the real server's strategies (built-ins) or schema pipeline (CRs) do.
+ *
+ * Start with {@link admit}.
+ */
+import { badRequest, invalid, type StatusCause } from '../errors/status.js';
+import { applyBuiltinDefaults } from '../registry/builtinDefaults.js';
+import { checkMicroTimes, validateBuiltin } from '../registry/builtinValidation.js';
+import { validateObjectMeta, type NameRule } from '../registry/nameValidation.js';
+import { collectionName } from '../registry/registry.js';
+import type { ResourceInfo } from '../registry/types.js';
+import { defaultCustomResourceDefinition, validateCustomResourceDefinition } from '../schema/index.js';
+import type { KObject } from '../storage/storedObject.js';
+import { isCustom, type RequestContext } from './context.js';
+
+export const CRD_COLLECTION = 'customresourcedefinitions.apiextensions.k8s.io';
+
+const NAME_RULES: Record<string, NameRule> = {
+  namespaces: 'label',
+  services: 'dns1035',
+  'roles.rbac.authorization.k8s.io': 'path',
+  'rolebindings.rbac.authorization.k8s.io': 'path',
+  'clusterroles.rbac.authorization.k8s.io': 'path',
+  'clusterrolebindings.rbac.authorization.k8s.io': 'path',
+};
+
+const TRACKS_GENERATION = new Set([
+  'pods',
+  'deployments.apps',
+  'statefulsets.apps',
+  'replicasets.apps',
+  'jobs.batch',
+  'poddisruptionbudgets.policy',
+  'customresourcedefinitions.apiextensions.k8s.io',
+]);
+
+const RETURNS_DELETED = new Set(['pods', 'serviceaccounts', 'services', 'persistentvolumes', 'persistentvolumeclaims', 'namespaces', 'customresourcedefinitions.apiextensions.k8s.io']);
+
+export function nameRule(info: ResourceInfo): NameRule {
+  return NAME_RULES[collectionName(info)] ?? 'subdomain';
+}
+
+/** Whether `metadata.generation` is maintained (CRs always; built-ins with a spec that controllers follow). */
+export function tracksGeneration(info: ResourceInfo): boolean {
+  return isCustom(info) || TRACKS_GENERATION.has(collectionName(info));
+}
+
+/** Stores with `ReturnDeletedObject` answer DELETE with the object; others with a Success Status. */
+export function returnsDeletedObject(info: ResourceInfo): boolean {
+  return isCustom(info) || RETURNS_DELETED.has(collectionName(info));
+}
+
+/** Built-ins accept PUT without a resourceVersion (last write wins); CRs do not. */
+export function allowUnconditionalUpdate(info: ResourceInfo): boolean {
+  return !isCustom(info);
+}
+
+const CREATE_ON_UPDATE = new Set([
+  'endpoints',
+  'events',
+  'events.events.k8s.io',
+  'leases.coordination.k8s.io',
+  'roles.rbac.authorization.k8s.io',
+  'rolebindings.rbac.authorization.k8s.io',
+  'clusterroles.rbac.authorization.k8s.io',
+  'clusterrolebindings.rbac.authorization.k8s.io',
+]);
+
+/** Whether PUT creates a missing object (a few built-ins; never CRs). */
+export function allowCreateOnUpdate(info: ResourceInfo): boolean {
+  return !isCustom(info) && CREATE_ON_UPDATE.has(collectionName(info));
+}
+
+/**
+ * Decode-time checks on the request body (400): MicroTime layouts, and `kind`/`apiVersion` matching the
+ * endpoint.
+ */
+export function checkDecoded(ctx: RequestContext, body: KObject): void {
+  const { info } = ctx;
+  const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
+  const kind = body['kind'];
+  const bodyApiVersion = body['apiVersion'];
+  if (kind !== undefined && kind !== info.kind && !(ctx.subresource === 'scale' && kind === 'Scale')) {
+    throw badRequest(`the kind in the data (${String(kind)}) does not match the expected kind (${info.kind})`);
+  }
+  if (bodyApiVersion !== undefined && bodyApiVersion !== apiVersion && ctx.subresource !== 'scale') {
+    const served = ctx.state.registry.versionsOf(info).map((r) => (r.group === '' ? r.version : `${r.group}/${r.version}`));
+    if (!served.includes(String(bodyApiVersion))) {
+      throw badRequest(`the API version in the data (${String(bodyApiVersion)}) does not match the expected API version (${apiVersion})`);
+    }
+  }
+  checkMicroTimes(collectionName(info), info.kind, info.version, body);
+}
+
+export interface AdmitResult {
+  /** Unknown fields the schema dropped (`spec.foo`), for fieldValidation. */
+  unknownFields: string[];
+}
+
+/**
+ * Defaults, prunes and validates `obj` in place (422 Invalid on failure). Built-ins use their strategies;
+ * CRs the compiled schema (prune → default → validate), when the schema module provides one.
+ */
+export function admit(ctx: RequestContext, obj: KObject, old: KObject | undefined): AdmitResult {
+  const { info } = ctx;
+  const coll = collectionName(info);
+  const causes: StatusCause[] = [];
+  let unknownFields: string[] = [];
+  if (isCustom(info)) {
+    const schema = ctx.state.schemaFor(info);
+    if (schema) {
+      unknownFields = schema.prune(obj);
+      schema.applyDefaults(obj);
+    }
+    causes.push(...validateObjectMeta(obj.metadata ?? {}, info.namespaced, nameRule(info)));
+    if (schema) causes.push(...schema.validate(obj, old));
+  } else if (coll === CRD_COLLECTION) {
+    defaultCustomResourceDefinition(obj);
+    causes.push(...validateCustomResourceDefinition(obj, old));
+  } else {
+    applyBuiltinDefaults(coll, obj, old === undefined);
+    causes.push(...validateObjectMeta(obj.metadata ?? {}, info.namespaced, nameRule(info)));
+    causes.push(...validateBuiltin(coll, obj));
+  }
+  if (causes.length > 0) {
+    throw invalid(info.kind, info.group, obj.metadata?.name ?? obj.metadata?.generateName ?? '', causes);
+  }
+  return { unknownFields };
+}

@@ -1,0 +1,230 @@
+/**
+ * The write path shared by create, update, patch and apply: system metadata, namespace rules, status
+ * and generation rules, optimistic concurrency, finalizer rules, then the commit (or a dry run).
+ *
+ * Start with {@link prepareCreate}/{@link commitCreate} and {@link prepareUpdate}/{@link commitUpdate}.
+ */
+import { randomUUID } from 'node:crypto';
+import { alreadyExists, badRequest, conflict, forbidden, internalError, invalid, notFound, OBJECT_MODIFIED } from '../errors/status.js';
+import { collectionName } from '../registry/registry.js';
+import { storedObject, type KObject, type ObjectMeta, type StoredObject } from '../storage/storedObject.js';
+import { apiVersionOf, isCustom, type RequestContext } from './context.js';
+import { admit, allowUnconditionalUpdate, checkDecoded, tracksGeneration } from './strategy.js';
+import { isDryRun } from './options.js';
+import { applyFieldValidation } from './fieldValidation.js';
+import { recordManagedFields } from './managedFields.js';
+
+const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** `generateName` + 5 random characters, the base cut to 58 so the name fits 63 (`names.SimpleNameGenerator`). */
+export function generateName(base: string): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
+  return `${base.slice(0, 58)}${suffix}`;
+}
+
+/** RFC 3339 with second precision, as `metav1.Time` serializes. */
+export function nowTimestamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function meta(o: KObject): ObjectMeta {
+  if (typeof o.metadata !== 'object' || o.metadata === null || Array.isArray(o.metadata)) o.metadata = {};
+  return o.metadata;
+}
+
+/** 404 when the namespace is missing, 403 when it is terminating (NamespaceLifecycle admission). */
+export function checkNamespaceForCreate(ctx: RequestContext, name: string): void {
+  if (!ctx.info.namespaced) return;
+  const ns = ctx.state.storage.collection('namespaces').get('', ctx.namespace);
+  if (!ns) throw notFound('namespaces', '', ctx.namespace);
+  const phase = (ns.obj['status'] as { phase?: string } | undefined)?.phase;
+  if (phase === 'Terminating' || ns.obj.metadata?.deletionTimestamp) {
+    throw forbidden(ctx.info.plural, ctx.info.group, name, `unable to create new content in namespace ${ctx.namespace} because it is being terminated`);
+  }
+}
+
+/** Path namespace wins; a different one in the body is a 400. */
+function checkBodyNamespace(ctx: RequestContext, o: KObject): void {
+  const m = meta(o);
+  if (!ctx.info.namespaced) {
+    if (m.namespace === '') delete m.namespace;
+    return;
+  }
+  if (m.namespace !== undefined && m.namespace !== '' && m.namespace !== ctx.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  m.namespace = ctx.namespace;
+}
+
+/** Turns a request body into the object to create (422/400/404/403 on failure). */
+export function prepareCreate(ctx: RequestContext, body: KObject): KObject {
+  checkDecoded(ctx, body);
+  const o: KObject = { ...body, kind: ctx.info.kind, apiVersion: apiVersionOf(ctx.info) };
+  const m = meta(o);
+  checkBodyNamespace(ctx, o);
+  if (m.resourceVersion !== undefined && m.resourceVersion !== '') {
+    throw internalError('resourceVersion should not be set on objects to be created');
+  }
+  if (!m.name && m.generateName) m.name = generateName(m.generateName);
+  checkNamespaceForCreate(ctx, m.name ?? '');
+  m.uid = randomUUID();
+  m.creationTimestamp = nowTimestamp();
+  delete m.deletionTimestamp;
+  delete m.deletionGracePeriodSeconds;
+  delete m.resourceVersion;
+  if (tracksGeneration(ctx.info)) m.generation = 1;
+  else delete m.generation;
+  if (ctx.info.subresources.status) delete o['status'];
+  const { unknownFields } = admit(ctx, o, undefined);
+  applyFieldValidation(ctx, unknownFields);
+  recordManagedFields(ctx, undefined, o, 'Update');
+  return o;
+}
+
+export function commitCreate(ctx: RequestContext, o: KObject): StoredObject {
+  const coll = ctx.state.storage.collection(collectionName(ctx.info));
+  const m = meta(o);
+  if (coll.get(m.namespace ?? '', m.name ?? '')) throw alreadyExists(ctx.info.plural, ctx.info.group, m.name ?? '');
+  if (isDryRun(ctx)) return storedObject(o, 0);
+  const stored = coll.put(o);
+  afterWrite(ctx, stored.obj, m.name ?? '');
+  return stored;
+}
+
+function afterWrite(ctx: RequestContext, obj: KObject | undefined, name: string): void {
+  if (collectionName(ctx.info) === 'customresourcedefinitions.apiextensions.k8s.io') ctx.state.onCrdWritten(obj, name);
+}
+
+function withoutKeys(o: KObject, keys: string[]): string {
+  const copy: Record<string, unknown> = { ...o };
+  for (const k of keys) delete copy[k];
+  return JSON.stringify(copy, Object.keys(copy).sort());
+}
+
+function specChanged(ctx: RequestContext, next: KObject, prev: KObject): boolean {
+  if (isCustom(ctx.info)) return canonical(withoutKeys(next, ['metadata', 'status'])) !== canonical(withoutKeys(prev, ['metadata', 'status']));
+  return canonical(next['spec']) !== canonical(prev['spec']);
+}
+
+/** JSON with sorted keys, so key order never counts as a change. */
+export function canonical(v: unknown): string {
+  if (typeof v === 'string') {
+    try {
+      return canonical(JSON.parse(v));
+    } catch {
+      return JSON.stringify(v);
+    }
+  }
+  return JSON.stringify(sortKeys(v));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+export interface UpdateOptions {
+  /** PATCH: the body's resourceVersion is a precondition only when present; never required. */
+  patch?: boolean;
+  /** The managedFields operation to record. */
+  operation?: 'Update' | 'Apply';
+  /** Managed fields already computed by server-side apply. */
+  managedFieldsSet?: boolean;
+}
+
+/** Turns a PUT body (or a patched object) into the next state of `old` (409/422/400 on failure). */
+export function prepareUpdate(ctx: RequestContext, old: StoredObject, body: KObject, opts: UpdateOptions = {}): KObject {
+  checkDecoded(ctx, body);
+  const { info } = ctx;
+  let o: KObject = { ...body, kind: info.kind, apiVersion: apiVersionOf(info) };
+  const m = meta(o);
+  if (m.name !== undefined && m.name !== '' && m.name !== ctx.name) {
+    throw badRequest(`the name of the object (${m.name}) does not match the name on the URL (${ctx.name})`);
+  }
+  m.name = ctx.name;
+  checkBodyNamespace(ctx, o);
+  const rv = m.resourceVersion;
+  if (rv !== undefined && rv !== '' && rv !== String(old.rv)) {
+    throw conflict(info.plural, info.group, ctx.name, OBJECT_MODIFIED);
+  }
+  if ((rv === undefined || rv === '') && !opts.patch && !allowUnconditionalUpdate(info)) {
+    throw invalid(info.kind, info.group, ctx.name, [
+      { reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' },
+    ]);
+  }
+  const oldMeta = old.obj.metadata ?? {};
+  if (ctx.subresource === 'status') {
+    // Only .status (and managedFields) come from the request; everything else stays as stored.
+    const next: KObject = { ...(JSON.parse(old.json) as KObject) };
+    if (o['status'] === undefined) delete next['status'];
+    else next['status'] = o['status'];
+    next.metadata = { ...oldMeta, ...(m.managedFields ? { managedFields: m.managedFields } : {}) };
+    o = next;
+  } else {
+    if (info.subresources.status) {
+      if (old.obj['status'] === undefined) delete o['status'];
+      else o['status'] = old.obj['status'];
+    }
+    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      if (oldMeta[k] === undefined) delete m[k];
+      else (m as Record<string, unknown>)[k] = oldMeta[k];
+    }
+    if (tracksGeneration(info) && specChanged(ctx, o, old.obj)) m.generation = (oldMeta.generation ?? 0) + 1;
+  }
+  const nm = meta(o);
+  nm.resourceVersion = String(old.rv);
+  if (oldMeta.deletionTimestamp) {
+    const before = new Set(oldMeta.finalizers ?? []);
+    const added = (nm.finalizers ?? []).filter((f) => !before.has(f));
+    if (added.length > 0) {
+      throw invalid(info.kind, info.group, ctx.name, [
+        {
+          reason: 'FieldValueForbidden',
+          message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+          field: 'metadata.finalizers',
+        },
+      ]);
+    }
+  }
+  const { unknownFields } = admit(ctx, o, old.obj);
+  applyFieldValidation(ctx, unknownFields);
+  if (!opts.managedFieldsSet) recordManagedFields(ctx, old.obj, o, opts.operation ?? 'Update');
+  return o;
+}
+
+export interface UpdateResult {
+  stored: StoredObject;
+  /** The update emptied the finalizers of a deleting object, so it is gone. */
+  deleted: boolean;
+}
+
+export function commitUpdate(ctx: RequestContext, old: StoredObject, o: KObject): UpdateResult {
+  const coll = ctx.state.storage.collection(collectionName(ctx.info));
+  const m = meta(o);
+  const specFinalizers = collectionName(ctx.info) === 'namespaces' ? (((o['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? []) : [];
+  if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && specFinalizers.length === 0) {
+    if (isDryRun(ctx)) return { stored: storedObject(o, old.rv), deleted: true };
+    coll.remove(m.namespace ?? '', m.name ?? '');
+    afterWrite(ctx, undefined, m.name ?? '');
+    return { stored: storedObject(o, old.rv), deleted: true };
+  }
+  // Writes that change nothing are not writes: no new resourceVersion, no watch event.
+  const candidate = storedObject(o, old.rv);
+  if (candidate.json === old.json || sameIgnoringManagedFields(candidate.obj, old.obj)) return { stored: old, deleted: false };
+  if (isDryRun(ctx)) return { stored: candidate, deleted: false };
+  const stored = coll.put(o);
+  afterWrite(ctx, stored.obj, m.name ?? '');
+  return { stored, deleted: false };
+}
+
+function sameIgnoringManagedFields(a: KObject, b: KObject): boolean {
+  const strip = (o: KObject): KObject => {
+    const { managedFields: _ignored, ...rest } = o.metadata ?? {};
+    return { ...o, metadata: rest };
+  };
+  return canonical(strip(a)) === canonical(strip(b));
+}

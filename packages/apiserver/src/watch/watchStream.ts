@@ -1,0 +1,170 @@
+/**
+ * `serveWatch()`: one watch as a chunked stream of newline-delimited JSON events — initial ADDED events,
+ * history replay from a resourceVersion, live events with selector transitions, bookmarks, the
+ * initial-events-end bookmark, `timeoutSeconds`, and the 200-then-ERROR-410 answer for too-old versions.
+ *
+ * Start with {@link serveWatch}. Events are written as they happen; a watcher whose socket falls too far
+ * behind is closed rather than slowing writers down.
+ */
+import type { ServerResponse } from 'node:http';
+import { StatusError } from '../errors/status.js';
+import { objectJson } from '../http/respond.js';
+import type { Collection, StorageEvent } from '../storage/storage.js';
+import { storedObject, type StoredObject } from '../storage/storedObject.js';
+import type { ActiveWatch, WatchHub } from './watchHub.js';
+
+/** Bytes a watcher may have queued in its socket before the server gives up on it. */
+export const MAX_WATCHER_BACKLOG = 64 * 1024 * 1024;
+
+export interface WatchRequest {
+  res: ServerResponse;
+  hub: WatchHub;
+  collection: Collection;
+  /** `pods` or `foos.example.com`, for fault targeting. */
+  resource: string;
+  namespace: string;
+  userAgent: string;
+  kind: string;
+  apiVersion: string;
+  /** Whether bookmark objects are typed built-ins (they then carry `creationTimestamp: null`). */
+  builtin: boolean;
+  filter(s: StoredObject): boolean;
+  /** Current objects to send as ADDED first, or undefined for none. */
+  initial: StoredObject[] | undefined;
+  /** Replay events after this resourceVersion (ignored when `initial` is given). */
+  sinceRv: number | undefined;
+  /** Send the `k8s.io/initial-events-end` bookmark after the initial events. */
+  initialEventsEnd: boolean;
+  bookmarkIntervalMs: number | undefined;
+  timeoutMs: number;
+  currentRv(): number;
+}
+
+function line(type: string, objectText: string): string {
+  return `{"type":"${type}","object":${objectText}}\n`;
+}
+
+function bookmarkObject(w: WatchRequest, rv: number, endOfInitial: boolean): string {
+  const meta: Record<string, unknown> = { resourceVersion: String(rv) };
+  if (w.builtin) meta['creationTimestamp'] = null;
+  if (endOfInitial) meta['annotations'] = { 'k8s.io/initial-events-end': 'true' };
+  return JSON.stringify({ kind: w.kind, apiVersion: w.apiVersion, metadata: meta });
+}
+
+/** The DELETED event for an object that stopped matching: its previous state at the event's RV. */
+function atRv(s: StoredObject, rv: number): StoredObject {
+  return storedObject({ ...s.obj, metadata: { ...(s.obj.metadata ?? {}), resourceVersion: String(rv) } }, rv);
+}
+
+/** The event line this watcher should see for a storage event, or undefined when it sees nothing. */
+function eventLine(w: WatchRequest, e: StorageEvent): string | undefined {
+  const now = w.filter(e.object);
+  if (e.type === 'ADDED') return now ? line('ADDED', objectJson(e.object, w.apiVersion)) : undefined;
+  if (e.type === 'DELETED') {
+    const before = e.previous ? w.filter(e.previous) : now;
+    return before ? line('DELETED', objectJson(e.object, w.apiVersion)) : undefined;
+  }
+  const before = e.previous ? w.filter(e.previous) : false;
+  if (now && before) return line('MODIFIED', objectJson(e.object, w.apiVersion));
+  if (now) return line('ADDED', objectJson(e.object, w.apiVersion));
+  if (before && e.previous) return line('DELETED', objectJson(atRv(e.previous, e.rv), w.apiVersion));
+  return undefined;
+}
+
+/** Answers a watch whose resourceVersion is older than history: 200, one ERROR 410, end. */
+export function serveTooOld(res: ServerResponse, requested: number, oldest: number): void {
+  const err = new StatusError({ reason: 'Expired', code: 410, message: `too old resource version: ${requested} (${oldest})` });
+  const { details: _none, ...status } = err.status;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.end(line('ERROR', JSON.stringify(status)));
+}
+
+export function serveWatch(w: WatchRequest): ActiveWatch {
+  const { res, hub } = w;
+  const id = hub.allocateId();
+  let held: string[] | undefined;
+  let silent = false;
+  let closed = false;
+  const timers: NodeJS.Timeout[] = [];
+
+  const write = (text: string): void => {
+    if (closed || silent) return;
+    if (held) {
+      held.push(text);
+      return;
+    }
+    res.write(text);
+    if (res.writableLength > MAX_WATCHER_BACKLOG) close();
+  };
+
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    for (const t of timers) clearInterval(t);
+    hub.remove(id);
+    if (!silent) res.end();
+  };
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  // Subscribing and replaying happen in the same tick, so no write can fall between them.
+  const unsubscribe = w.collection.subscribe((e) => {
+    const text = eventLine(w, e);
+    if (text) write(text);
+  });
+  if (w.initial) {
+    const parts: string[] = [];
+    for (const s of w.initial) if (w.filter(s)) parts.push(line('ADDED', objectJson(s, w.apiVersion)));
+    if (parts.length > 0) write(parts.join(''));
+    if (w.initialEventsEnd) write(line('BOOKMARK', bookmarkObject(w, w.currentRv(), true)));
+  } else if (w.sinceRv !== undefined) {
+    const events = w.collection.eventsSince(w.sinceRv) ?? [];
+    const parts: string[] = [];
+    for (const e of events) {
+      const text = eventLine(w, e);
+      if (text) parts.push(text);
+    }
+    if (parts.length > 0) write(parts.join(''));
+  }
+
+  if (w.bookmarkIntervalMs !== undefined && w.bookmarkIntervalMs > 0) {
+    // A held watcher must not be told it is up to date, so it gets no bookmarks.
+    const interval = setInterval(() => {
+      if (!held) write(line('BOOKMARK', bookmarkObject(w, w.currentRv(), false)));
+    }, w.bookmarkIntervalMs);
+    interval.unref();
+    timers.push(interval);
+  }
+  const deadline = setTimeout(close, w.timeoutMs);
+  deadline.unref();
+  timers.push(deadline);
+  res.on('close', () => {
+    silent = true;
+    close();
+  });
+
+  const active: ActiveWatch = {
+    id,
+    resource: w.resource,
+    ...(w.namespace ? { namespace: w.namespace } : {}),
+    userAgent: w.userAgent,
+    close,
+    hold() {
+      held ??= [];
+    },
+    resume() {
+      const pending = held;
+      held = undefined;
+      if (pending && pending.length > 0) write(pending.join(''));
+    },
+    halfOpen() {
+      silent = true;
+      unsubscribe();
+      for (const t of timers) clearInterval(t);
+    },
+  };
+  hub.add(active);
+  return active;
+}
