@@ -8,3 +8,8 @@ export type { ListType, MergeSchema } from './mergeSchema.js';
 export { applyJsonPatch, jsonPatchFailed, MAX_JSON_PATCH_OPERATIONS } from './jsonPatch.js';
 export { applyMergePatch } from './mergePatch.js';
 export { applyStrategicMergePatch } from './strategicMerge.js';
+export { serverSideApply, recordUpdate } from './serverSideApply.js';
+export type { FieldManagerOptions } from './serverSideApply.js';
+export { applyConflictError, decodeManagedFields, encodeManagedFields } from './managedFields.js';
+export type { ManagedFieldsEntry } from './managedFields.js';
+export { FieldSet, compareObjects, decodeFieldsV1, encodeFieldsV1, pathString, toFieldSet } from './fieldSet.js';
