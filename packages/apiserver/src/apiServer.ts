@@ -185,6 +185,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     },
   };
   seedNamespaces(storage);
+  if (!options.data) storage.startHistory();
   for (const crd of storage.collection(CRD_COLLECTION).objects.values()) crds.onCrdWritten(crd.obj, crd.name);
 
   let address = '';

@@ -30,10 +30,13 @@ export function apiResources(resources: ResourceInfo[]): Record<string, unknown>
     entry['storageVersionHash'] = storageVersionHash(r);
     out.push(entry);
     if (r.plural === 'namespaces' && r.group === '') out.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
-    if (r.subresources.scale) {
-      out.push({ name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUB_VERBS });
-    }
-    if (r.subresources.status) out.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: SUB_VERBS });
+    const scale = r.subresources.scale
+      ? { name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUB_VERBS }
+      : undefined;
+    const status = r.subresources.status ? { name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: SUB_VERBS } : undefined;
+    // Built-ins list subresources by name (scale, status); the CRD discovery controller adds status first.
+    const subs = r.crdName !== undefined ? [status, scale] : [scale, status];
+    for (const s of subs) if (s) out.push(s);
   }
   return out;
 }
@@ -46,7 +49,7 @@ function groupEntry(group: string, versions: string[]): Record<string, unknown> 
 function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   const entry: Record<string, unknown> = {
     resource: r.plural,
-    responseKind: { group: '', version: '', kind: r.kind },
+    responseKind: { group: r.group, version: r.version, kind: r.kind },
     scope: r.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: r.singular,
     verbs: r.verbs,
@@ -54,9 +57,9 @@ function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   if (r.shortNames.length > 0) entry['shortNames'] = r.shortNames;
   if (r.categories.length > 0) entry['categories'] = r.categories;
   const subs: Record<string, unknown>[] = [];
-  if (r.plural === 'namespaces' && r.group === '') subs.push({ subresource: 'finalize', responseKind: { group: '', version: '', kind: 'Namespace' }, verbs: ['update'] });
+  if (r.plural === 'namespaces' && r.group === '') subs.push({ subresource: 'finalize', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] });
   if (r.subresources.scale) subs.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUB_VERBS });
-  if (r.subresources.status) subs.push({ subresource: 'status', responseKind: { group: '', version: '', kind: r.kind }, verbs: SUB_VERBS });
+  if (r.subresources.status) subs.push({ subresource: 'status', responseKind: { group: r.group, version: r.version, kind: r.kind }, verbs: SUB_VERBS });
   if (subs.length > 0) entry['subresources'] = subs;
   return entry;
 }

@@ -100,7 +100,10 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
   const kindName = group === '' ? kind : `${kind}.${group}`;
   const parts = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? '')));
   const joined = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
-  const d: StatusDetails = group === '' ? { name, kind } : { name, group, kind };
+  // Go's omitempty: an empty name (a create with only generateName) is left out.
+  const d: StatusDetails = name === '' ? {} : { name };
+  if (group !== '') d.group = group;
+  d.kind = kind;
   d.causes = causes;
   return new StatusError({
     reason: 'Invalid',

@@ -10,13 +10,16 @@ import type { KObject } from '../storage/storedObject.js';
 import type { RequestContext } from './context.js';
 import { sendObject } from './get.js';
 import { validateWriteOptions } from './options.js';
+import { checkDuplicateFields } from './fieldValidation.js';
 import { commitCreate, prepareCreate } from './write.js';
 
 export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (ctx.subresource !== '') throw methodNotAllowed();
   const type = mediaType(ctx.req);
   if (type !== 'application/json' && type !== 'application/yaml') throw unsupportedBody(type);
-  const body = decodeObject(await readBody(ctx.req), type, 'create') as KObject;
+  const raw = await readBody(ctx.req);
+  const body = decodeObject(raw, type, 'create') as KObject;
+  if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'CreateOptions');
   const obj = prepareCreate(ctx, body);
   const stored = commitCreate(ctx, obj);

@@ -5,7 +5,10 @@
  *
  * Start with {@link handleDelete}; {@link deleteOne} is shared with deletecollection.
  */
-import { conflict, invalid, type StatusCause } from '../errors/status.js';
+import { conflict, forbidden, invalid, type StatusCause } from '../errors/status.js';
+
+/** The NamespaceLifecycle admission plugin refuses to delete these. */
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 import { decodeObject, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import { collectionName } from '../registry/registry.js';
@@ -145,9 +148,13 @@ export async function handleDelete(ctx: RequestContext): Promise<void> {
   }
   const opts = await readDeleteOptions(ctx);
   const s = getExisting(ctx);
+  if (collectionName(ctx.info) === 'namespaces' && IMMORTAL_NAMESPACES.includes(s.name)) {
+    throw forbidden('namespaces', '', s.name, 'this namespace may not be deleted');
+  }
   const { object, gone } = deleteOne(ctx, s, opts);
   if (!gone || returnsDeletedObject(ctx.info)) {
-    sendObject(ctx, 200, object);
+    // 202 when the object stays and the caller asked not to orphan dependents (handlers/delete.go).
+    sendObject(ctx, !gone && opts.orphanDependents === false ? 202 : 200, object);
     return;
   }
   const details: Record<string, unknown> = { name: s.name };

@@ -73,7 +73,13 @@ export function readPage(ctx: RequestContext, opts: ListOptions, coll: Collectio
     const last = items[items.length - 1];
     const nextStart = last ? `${last.namespace}/${last.name}\u0000` : (keys[i] ?? '');
     page.continueToken = encodeContinue({ rv, start: nextStart });
-    if (!filter.selective) page.remainingItemCount = keys.length - i;
+    if (!filter.selective) {
+      // Counted over the request's key range (its namespace), as etcd counts the rest of the range.
+      const prefix = ctx.info.namespaced && ctx.namespace !== '' ? `${ctx.namespace}/` : '';
+      let remaining = 0;
+      for (let j = i; j < keys.length; j++) if (keys[j]!.startsWith(prefix)) remaining++;
+      page.remainingItemCount = remaining;
+    }
   }
   return page;
 }
@@ -83,7 +89,7 @@ export function handleList(ctx: RequestContext, opts: ListOptions): void {
   const filter = objectFilter(ctx);
   const page = readPage(ctx, opts, coll, filter);
   if (tableRequested(ctx)) {
-    sendTable(ctx, page.items, page.rv, page.continueToken);
+    sendTable(ctx, page.items, page.rv, page.continueToken, page.remainingItemCount);
     return;
   }
   const apiVersion = apiVersionOf(ctx.info);

@@ -4,16 +4,13 @@
  *
  * Start with {@link strategicMerge} and {@link applyPatchToLive}.
  */
-import { applyMergePatch } from '../patch/mergePatch.js';
+import { applyMergePatch, applyStrategicMergePatch, builtinMergeSchema } from '../patch/index.js';
 import type { KObject, StoredObject } from '../storage/storedObject.js';
 import type { RequestContext } from './context.js';
 
-/**
- * Strategic merge patch of a built-in object. Until the patch module's merge-key aware implementation is
- * wired in, this is a JSON merge patch (lists replace instead of merging by key).
- */
-export function strategicMerge(_ctx: RequestContext, current: KObject, patch: unknown): KObject {
-  return applyMergePatch(current, patch) as KObject;
+/** Strategic merge patch of a built-in object, merging lists by the kind's patch merge keys. */
+export function strategicMerge(ctx: RequestContext, current: KObject, patch: unknown): KObject {
+  return applyStrategicMergePatch(current, patch, builtinMergeSchema(ctx.info.group, ctx.info.kind)) as KObject;
 }
 
 /**

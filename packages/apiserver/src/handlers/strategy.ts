@@ -7,7 +7,8 @@
  */
 import { badRequest, invalid, type StatusCause } from '../errors/status.js';
 import { applyBuiltinDefaults } from '../registry/builtinDefaults.js';
-import { checkMicroTimes, validateBuiltin } from '../registry/builtinValidation.js';
+import { pruneBuiltinUnknown } from '../registry/builtinFields.js';
+import { checkMicroTimes, validateBuiltin, validateBuiltinUpdate } from '../registry/builtinValidation.js';
 import { validateObjectMeta, type NameRule } from '../registry/nameValidation.js';
 import { collectionName } from '../registry/registry.js';
 import type { ResourceInfo } from '../registry/types.js';
@@ -120,9 +121,11 @@ export function admit(ctx: RequestContext, obj: KObject, old: KObject | undefine
     defaultCustomResourceDefinition(obj);
     causes.push(...validateCustomResourceDefinition(obj, old));
   } else {
+    unknownFields = pruneBuiltinUnknown(coll, obj);
     applyBuiltinDefaults(coll, obj, old === undefined);
     causes.push(...validateObjectMeta(obj.metadata ?? {}, info.namespaced, nameRule(info)));
     causes.push(...validateBuiltin(coll, obj));
+    if (old) causes.push(...validateBuiltinUpdate(coll, obj, old));
   }
   if (causes.length > 0) {
     throw invalid(info.kind, info.group, obj.metadata?.name ?? obj.metadata?.generateName ?? '', causes);

@@ -12,6 +12,7 @@ import { sendText, warningHeaders } from '../http/respond.js';
 import type { RequestContext } from './context.js';
 import { sendObject } from './get.js';
 import { validateWriteOptions } from './options.js';
+import { checkDuplicateFields } from './fieldValidation.js';
 import { scaleOf } from './scale.js';
 import { allowCreateOnUpdate } from './strategy.js';
 import { commitCreate, commitUpdate, prepareCreate, prepareUpdate } from './write.js';
@@ -23,7 +24,9 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   if (ctx.subresource === 'status' && !ctx.info.subresources.status) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
   const type = mediaType(ctx.req);
   if (type !== 'application/json' && type !== 'application/yaml') throw unsupportedBody(type);
-  const body = decodeObject(await readBody(ctx.req), type, 'update') as KObject;
+  const raw = await readBody(ctx.req);
+  const body = decodeObject(raw, type, 'update') as KObject;
+  if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'UpdateOptions');
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
   const old = coll.get(ctx.info.namespaced ? ctx.namespace : '', ctx.name);

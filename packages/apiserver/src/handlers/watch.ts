@@ -10,6 +10,7 @@ import { serveTooOld, serveWatch } from '../watch/watchStream.js';
 import { apiVersionOf, isCustom, type RequestContext } from './context.js';
 import { objectFilter } from './filter.js';
 import type { ListOptions } from './listOptions.js';
+import { tableOf, tableRequested } from './table.js';
 
 /** Without `timeoutSeconds` the real server picks 30–60 minutes (`MinRequestTimeout` × (1 + rand)). */
 function defaultTimeoutMs(): number {
@@ -52,5 +53,6 @@ export function handleWatch(ctx: RequestContext, opts: ListOptions): void {
     bookmarkIntervalMs: opts.allowWatchBookmarks ? ctx.state.bookmarkIntervalMs : undefined,
     timeoutMs: opts.timeoutSeconds !== undefined && opts.timeoutSeconds > 0 ? opts.timeoutSeconds * 1000 : defaultTimeoutMs(),
     currentRv: () => ctx.state.storage.currentRv,
+    ...(tableRequested(ctx) ? { render: (s: StoredObject) => JSON.stringify(tableOf(ctx, [s], s.rv, undefined)) } : {}),
   });
 }

@@ -5,7 +5,7 @@
  * Start with {@link prepareCreate}/{@link commitCreate} and {@link prepareUpdate}/{@link commitUpdate}.
  */
 import { randomUUID } from 'node:crypto';
-import { alreadyExists, badRequest, conflict, forbidden, internalError, invalid, notFound, OBJECT_MODIFIED } from '../errors/status.js';
+import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../errors/status.js';
 import { collectionName } from '../registry/registry.js';
 import { storedObject, type KObject, type ObjectMeta, type StoredObject } from '../storage/storedObject.js';
 import { apiVersionOf, isCustom, type RequestContext } from './context.js';
@@ -64,7 +64,8 @@ export function prepareCreate(ctx: RequestContext, body: KObject): KObject {
   const m = meta(o);
   checkBodyNamespace(ctx, o);
   if (m.resourceVersion !== undefined && m.resourceVersion !== '') {
-    throw internalError('resourceVersion should not be set on objects to be created');
+    // A plain storage error: the handler answers 500 with the error's text and no reason.
+    throw new StatusError({ code: 500, message: 'resourceVersion should not be set on objects to be created' });
   }
   if (!m.name && m.generateName) m.name = generateName(m.generateName);
   checkNamespaceForCreate(ctx, m.name ?? '');
@@ -96,14 +97,14 @@ function afterWrite(ctx: RequestContext, obj: KObject | undefined, name: string)
   if (collectionName(ctx.info) === 'customresourcedefinitions.apiextensions.k8s.io') ctx.state.onCrdWritten(obj, name);
 }
 
-function withoutKeys(o: KObject, keys: string[]): string {
+function withoutKeys(o: KObject, keys: string[]): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...o };
   for (const k of keys) delete copy[k];
-  return JSON.stringify(copy, Object.keys(copy).sort());
+  return copy;
 }
 
 function specChanged(ctx: RequestContext, next: KObject, prev: KObject): boolean {
-  if (isCustom(ctx.info)) return canonical(withoutKeys(next, ['metadata', 'status'])) !== canonical(withoutKeys(prev, ['metadata', 'status']));
+  if (isCustom(ctx.info)) return canonical(withoutKeys(next, ['metadata'])) !== canonical(withoutKeys(prev, ['metadata']));
   return canonical(next['spec']) !== canonical(prev['spec']);
 }
 
@@ -168,6 +169,9 @@ export function prepareUpdate(ctx: RequestContext, old: StoredObject, body: KObj
     if (info.subresources.status) {
       if (old.obj['status'] === undefined) delete o['status'];
       else o['status'] = old.obj['status'];
+    }
+    if (m.uid !== undefined && m.uid !== '' && m.uid !== oldMeta.uid) {
+      throw invalid(info.kind, info.group, ctx.name, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(m.uid)}: field is immutable`, field: 'metadata.uid' }]);
     }
     for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
       if (oldMeta[k] === undefined) delete m[k];

@@ -43,7 +43,7 @@ export function unsupportedBody(type: string): StatusError {
   return new StatusError({
     reason: 'UnsupportedMediaType',
     code: 415,
-    message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`,
+    message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
     details: { causes: [{ reason: 'UnexpectedServerResponse', message: type }] },
   });
 }

@@ -140,6 +140,32 @@ export function validateBuiltin(collection: string, o: KObject): StatusCause[] {
   return VALIDATORS[collection]?.(o) ?? [];
 }
 
+const canon = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+
+function immutableData(o: KObject, old: KObject): StatusCause[] {
+  if (old['immutable'] !== true) return [];
+  const causes: StatusCause[] = [];
+  const msg = 'Forbidden: field is immutable when `immutable` is set';
+  if (o['immutable'] !== true) causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'immutable' });
+  if (canon(o['data'] ?? {}) !== canon(old['data'] ?? {})) causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'data' });
+  if (canon(o['binaryData'] ?? {}) !== canon(old['binaryData'] ?? {})) causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'binaryData' });
+  return causes;
+}
+
+const UPDATE_VALIDATORS: Record<string, (o: KObject, old: KObject) => StatusCause[]> = {
+  configmaps: immutableData,
+  secrets(o, old) {
+    const causes = immutableData(o, old);
+    if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque')) causes.push(invalidCause('type', o['type'], 'field is immutable'));
+    return causes;
+  },
+};
+
+/** Update-only rules of the built-ins (immutable ConfigMaps and Secrets). */
+export function validateBuiltinUpdate(collection: string, o: KObject, old: KObject): StatusCause[] {
+  return UPDATE_VALIDATORS[collection]?.(o, old) ?? [];
+}
+
 const MICRO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Go's error text for a MicroTime that does not have exactly six fractional digits. */

@@ -165,6 +165,15 @@ export class Storage {
     this.collections.delete(name);
   }
 
+  /**
+   * Marks the current resourceVersion as the start of history, as a real server's watch cache starts
+   * at its initial list: watches from older versions get 410.
+   */
+  startHistory(): void {
+    this.compactedRv = this.rv;
+    for (const c of this.collections.values()) c.compactedRv = Math.max(c.compactedRv, this.rv);
+  }
+
   compact(): void {
     this.compactedRv = this.rv;
     for (const c of this.collections.values()) c.compact(this.rv);

@@ -38,6 +38,8 @@ export interface WatchRequest {
   bookmarkIntervalMs: number | undefined;
   timeoutMs: number;
   currentRv(): number;
+  /** How an object is written in events; default: its JSON at `apiVersion` (Table watches pass a Table). */
+  render?: (s: StoredObject) => string;
 }
 
 function line(type: string, objectText: string): string {
@@ -56,18 +58,22 @@ function atRv(s: StoredObject, rv: number): StoredObject {
   return storedObject({ ...s.obj, metadata: { ...(s.obj.metadata ?? {}), resourceVersion: String(rv) } }, rv);
 }
 
+function show(w: WatchRequest, s: StoredObject): string {
+  return w.render ? w.render(s) : objectJson(s, w.apiVersion);
+}
+
 /** The event line this watcher should see for a storage event, or undefined when it sees nothing. */
 function eventLine(w: WatchRequest, e: StorageEvent): string | undefined {
   const now = w.filter(e.object);
-  if (e.type === 'ADDED') return now ? line('ADDED', objectJson(e.object, w.apiVersion)) : undefined;
+  if (e.type === 'ADDED') return now ? line('ADDED', show(w, e.object)) : undefined;
   if (e.type === 'DELETED') {
     const before = e.previous ? w.filter(e.previous) : now;
-    return before ? line('DELETED', objectJson(e.object, w.apiVersion)) : undefined;
+    return before ? line('DELETED', show(w, e.object)) : undefined;
   }
   const before = e.previous ? w.filter(e.previous) : false;
-  if (now && before) return line('MODIFIED', objectJson(e.object, w.apiVersion));
-  if (now) return line('ADDED', objectJson(e.object, w.apiVersion));
-  if (before && e.previous) return line('DELETED', objectJson(atRv(e.previous, e.rv), w.apiVersion));
+  if (now && before) return line('MODIFIED', show(w, e.object));
+  if (now) return line('ADDED', show(w, e.object));
+  if (before && e.previous) return line('DELETED', show(w, atRv(e.previous, e.rv)));
   return undefined;
 }
 
@@ -116,7 +122,7 @@ export function serveWatch(w: WatchRequest): ActiveWatch {
   });
   if (w.initial) {
     const parts: string[] = [];
-    for (const s of w.initial) if (w.filter(s)) parts.push(line('ADDED', objectJson(s, w.apiVersion)));
+    for (const s of w.initial) if (w.filter(s)) parts.push(line('ADDED', show(w, s)));
     if (parts.length > 0) write(parts.join(''));
     if (w.initialEventsEnd) write(line('BOOKMARK', bookmarkObject(w, w.currentRv(), true)));
   } else if (w.sinceRv !== undefined) {
