@@ -174,8 +174,12 @@ export class Storage {
     for (const c of this.collections.values()) c.compactedRv = Math.max(c.compactedRv, this.rv);
   }
 
+  /**
+   * Drops all history. Compaction takes a resourceVersion of its own, so the version a client last saw
+   * is now too old to resume from, while a fresh list gives one that is not.
+   */
   compact(): void {
-    this.compactedRv = this.rv;
+    this.compactedRv = ++this.rv;
     for (const c of this.collections.values()) c.compact(this.rv);
   }
 }
