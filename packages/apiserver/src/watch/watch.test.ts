@@ -36,7 +36,7 @@ async function watch(query: string): Promise<{ status: number; next(ms?: number)
   let done = false;
   const lines: string[] = [];
   // One read is outstanding at a time, so a timed-out wait never loses the chunk that arrives later.
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  let pending: ReturnType<typeof reader.read> | undefined;
   const pump = async (ms: number): Promise<void> => {
     const deadline = Date.now() + ms;
     while (lines.length === 0 && !done) {
@@ -138,7 +138,7 @@ describe('watch', () => {
   test('sendInitialEvents without resourceVersionMatch=NotOlderThan is a 422', async () => {
     const res = await fetch(`${server.url}${cmPath}?watch=true&sendInitialEvents=true`);
     expect(res.status).toBe(422);
-    expect((await res.json()).message).toContain('sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
+    expect(((await res.json()) as { message: string }).message).toContain('sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
   });
 
   test('timeoutSeconds ends the stream cleanly', async () => {
