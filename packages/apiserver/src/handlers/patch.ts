@@ -4,7 +4,7 @@
  *
  * Start with {@link handlePatch}; the patch algorithms live in `src/patch/`.
  */
-import { methodNotAllowed, notFound, StatusError } from '../errors/status.js';
+import { badRequest, methodNotAllowed, notFound, StatusError } from '../errors/status.js';
 import { decodeObject, parseJson, readBody } from '../http/body.js';
 import { sendText, warningHeaders } from '../http/respond.js';
 import { applyJsonPatch } from '../patch/jsonPatch.js';
@@ -62,8 +62,12 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
     const applied = decodeObject(raw, APPLY, 'apply') as KObject;
     if (!old) {
       if (ctx.subresource !== '') throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
+      const given = applied.metadata?.name;
+      if (given !== undefined && given !== ctx.name) {
+        throw badRequest(`the name of the object (${given}) does not match the name on the URL (${ctx.name})`);
+      }
       const body: KObject = { ...applied, metadata: { ...(applied.metadata ?? {}), name: ctx.name } };
-      const obj = prepareCreate(ctx, applyPatchToLive(ctx, undefined, body));
+      const obj = prepareCreate(ctx, applyPatchToLive(ctx, undefined, body), { managedFieldsSet: true });
       sendObject(ctx, 201, commitCreate(ctx, obj));
       return;
     }

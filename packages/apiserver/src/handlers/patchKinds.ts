@@ -4,7 +4,8 @@
  *
  * Start with {@link strategicMerge} and {@link applyPatchToLive}.
  */
-import { applyMergePatch, applyStrategicMergePatch, builtinMergeSchema } from '../patch/index.js';
+import { applyStrategicMergePatch, builtinMergeSchema } from '../patch/index.js';
+import { applyWithOwnership } from './managedFields.js';
 import type { KObject, StoredObject } from '../storage/storedObject.js';
 import type { RequestContext } from './context.js';
 
@@ -13,11 +14,7 @@ export function strategicMerge(ctx: RequestContext, current: KObject, patch: unk
   return applyStrategicMergePatch(current, patch, builtinMergeSchema(ctx.info.group, ctx.info.kind)) as KObject;
 }
 
-/**
- * Server-side apply of `applied` onto the live object (or onto nothing, for a create). Until the field
- * manager is wired in, the applied configuration is merged over the live object without ownership.
- */
-export function applyPatchToLive(_ctx: RequestContext, live: StoredObject | undefined, applied: KObject): KObject {
-  if (!live) return applied;
-  return applyMergePatch(JSON.parse(live.json) as KObject, applied) as KObject;
+/** Server-side apply of `applied` onto the live object (or onto nothing, for a create), with ownership. */
+export function applyPatchToLive(ctx: RequestContext, live: StoredObject | undefined, applied: KObject): KObject {
+  return applyWithOwnership(ctx, live ? (JSON.parse(live.json) as KObject) : undefined, applied);
 }

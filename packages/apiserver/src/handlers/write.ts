@@ -13,6 +13,7 @@ import { admit, allowUnconditionalUpdate, checkDecoded, tracksGeneration } from 
 import { isDryRun } from './options.js';
 import { applyFieldValidation } from './fieldValidation.js';
 import { recordManagedFields } from './managedFields.js';
+import { nowTimestamp } from './time.js';
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -23,10 +24,7 @@ export function generateName(base: string): string {
   return `${base.slice(0, 58)}${suffix}`;
 }
 
-/** RFC 3339 with second precision, as `metav1.Time` serializes. */
-export function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { nowTimestamp };
 
 function meta(o: KObject): ObjectMeta {
   if (typeof o.metadata !== 'object' || o.metadata === null || Array.isArray(o.metadata)) o.metadata = {};
@@ -58,7 +56,7 @@ function checkBodyNamespace(ctx: RequestContext, o: KObject): void {
 }
 
 /** Turns a request body into the object to create (422/400/404/403 on failure). */
-export function prepareCreate(ctx: RequestContext, body: KObject): KObject {
+export function prepareCreate(ctx: RequestContext, body: KObject, opts: { managedFieldsSet?: boolean } = {}): KObject {
   checkDecoded(ctx, body);
   const o: KObject = { ...body, kind: ctx.info.kind, apiVersion: apiVersionOf(ctx.info) };
   const m = meta(o);
@@ -79,7 +77,7 @@ export function prepareCreate(ctx: RequestContext, body: KObject): KObject {
   if (ctx.info.subresources.status) delete o['status'];
   const { unknownFields } = admit(ctx, o, undefined);
   applyFieldValidation(ctx, unknownFields);
-  recordManagedFields(ctx, undefined, o, 'Update');
+  if (!opts.managedFieldsSet) recordManagedFields(ctx, undefined, o, 'Update');
   return o;
 }
 
