@@ -12,6 +12,7 @@ const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 import { decodeObject, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import { collectionName } from '../registry/registry.js';
+import { storedView, toStorageShape } from '../registry/eventConversion.js';
 import { storedObject, type KObject, type StoredObject } from '../storage/storedObject.js';
 import type { RequestContext } from './context.js';
 import { getExisting, sendObject } from './get.js';
@@ -137,7 +138,7 @@ export function deleteOne(ctx: RequestContext, s: StoredObject, o: DeleteOptions
   const candidate = storedObject(next, s.rv);
   if (candidate.json === s.json) return { object: s, gone: false };
   if (isDryRun(ctx)) return { object: candidate, gone: false };
-  const stored = coll.put(next);
+  const stored = storedView(info, coll.put(toStorageShape(info, next)));
   if (collectionName(info) === CRD_COLLECTION) ctx.state.onCrdWritten(stored.obj, s.name);
   return { object: stored, gone: false };
 }

@@ -6,6 +6,7 @@
 import { notFound } from '../errors/status.js';
 import { objectJson, sendText, warningHeaders } from '../http/respond.js';
 import { collectionName } from '../registry/registry.js';
+import { storedView } from '../registry/eventConversion.js';
 import type { StoredObject } from '../storage/storedObject.js';
 import { apiVersionOf, type RequestContext } from './context.js';
 import { sendTable, tableRequested } from './table.js';
@@ -15,7 +16,7 @@ export function getExisting(ctx: RequestContext): StoredObject {
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
   const s = coll.get(ctx.info.namespaced ? ctx.namespace : '', ctx.name);
   if (!s) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
-  return s;
+  return storedView(ctx.info, s);
 }
 
 export function sendObject(ctx: RequestContext, code: number, s: StoredObject): void {

@@ -6,6 +6,7 @@
  */
 import { expired } from '../errors/status.js';
 import { collectionName } from '../registry/registry.js';
+import { storedView } from '../registry/eventConversion.js';
 import type { Collection } from '../storage/storage.js';
 import { listItemJson, type StoredObject } from '../storage/storedObject.js';
 import { objectJson, sendText, warningHeaders } from '../http/respond.js';
@@ -89,7 +90,7 @@ export function handleList(ctx: RequestContext, opts: ListOptions): void {
   const filter = objectFilter(ctx);
   const page = readPage(ctx, opts, coll, filter);
   if (tableRequested(ctx)) {
-    sendTable(ctx, page.items, page.rv, page.continueToken, page.remainingItemCount);
+    sendTable(ctx, page.items.map((s) => storedView(ctx.info, s)), page.rv, page.continueToken, page.remainingItemCount);
     return;
   }
   const apiVersion = apiVersionOf(ctx.info);
@@ -101,7 +102,7 @@ export function handleList(ctx: RequestContext, opts: ListOptions): void {
   for (let i = 0; i < page.items.length; i++) {
     const s = page.items[i]!;
     // Built-in list items carry no kind/apiVersion; custom resources' items do.
-    parts[i] = custom ? objectJson(s, apiVersion) : listItemJson(s);
+    parts[i] = custom ? objectJson(s, apiVersion) : listItemJson(storedView(ctx.info, s));
   }
   const text = `{"kind":${JSON.stringify(ctx.info.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`;
   sendText(ctx.res, 200, text, warningHeaders(ctx.warnings));

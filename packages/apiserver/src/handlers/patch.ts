@@ -10,6 +10,7 @@ import { sendText, warningHeaders } from '../http/respond.js';
 import { applyJsonPatch } from '../patch/jsonPatch.js';
 import { applyMergePatch } from '../patch/mergePatch.js';
 import { collectionName } from '../registry/registry.js';
+import { storedView } from '../registry/eventConversion.js';
 import { storedObject, type KObject, type StoredObject } from '../storage/storedObject.js';
 import { isCustom, type RequestContext } from './context.js';
 import { sendObject } from './get.js';
@@ -56,7 +57,8 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
   const isApply = type === APPLY;
   validateWriteOptions(ctx, 'PatchOptions', isApply);
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
-  const old = coll.get(ctx.info.namespaced ? ctx.namespace : '', ctx.name);
+  const found = coll.get(ctx.info.namespaced ? ctx.namespace : '', ctx.name);
+  const old = found && storedView(ctx.info, found);
 
   if (isApply) {
     const applied = decodeObject(raw, APPLY, 'apply') as KObject;

@@ -10,7 +10,7 @@ import { applyBuiltinDefaults } from '../registry/builtinDefaults.js';
 import { pruneBuiltinUnknown } from '../registry/builtinFields.js';
 import { checkMicroTimes, validateBuiltin, validateBuiltinUpdate } from '../registry/builtinValidation.js';
 import { validateObjectMeta, type NameRule } from '../registry/nameValidation.js';
-import { collectionName } from '../registry/registry.js';
+import { resourceKey } from '../registry/registry.js';
 import type { ResourceInfo } from '../registry/types.js';
 import { defaultCustomResourceDefinition, validateCustomResourceDefinition } from '../schema/index.js';
 import type { KObject } from '../storage/storedObject.js';
@@ -40,17 +40,17 @@ const TRACKS_GENERATION = new Set([
 const RETURNS_DELETED = new Set(['pods', 'serviceaccounts', 'services', 'persistentvolumes', 'persistentvolumeclaims', 'namespaces', 'customresourcedefinitions.apiextensions.k8s.io']);
 
 export function nameRule(info: ResourceInfo): NameRule {
-  return NAME_RULES[collectionName(info)] ?? 'subdomain';
+  return NAME_RULES[resourceKey(info)] ?? 'subdomain';
 }
 
 /** Whether `metadata.generation` is maintained (CRs always; built-ins with a spec that controllers follow). */
 export function tracksGeneration(info: ResourceInfo): boolean {
-  return isCustom(info) || TRACKS_GENERATION.has(collectionName(info));
+  return isCustom(info) || TRACKS_GENERATION.has(resourceKey(info));
 }
 
 /** Stores with `ReturnDeletedObject` answer DELETE with the object; others with a Success Status. */
 export function returnsDeletedObject(info: ResourceInfo): boolean {
-  return isCustom(info) || RETURNS_DELETED.has(collectionName(info));
+  return isCustom(info) || RETURNS_DELETED.has(resourceKey(info));
 }
 
 /** Built-ins accept PUT without a resourceVersion (last write wins); CRs do not. */
@@ -71,7 +71,7 @@ const CREATE_ON_UPDATE = new Set([
 
 /** Whether PUT creates a missing object (a few built-ins; never CRs). */
 export function allowCreateOnUpdate(info: ResourceInfo): boolean {
-  return !isCustom(info) && CREATE_ON_UPDATE.has(collectionName(info));
+  return !isCustom(info) && CREATE_ON_UPDATE.has(resourceKey(info));
 }
 
 /**
@@ -92,7 +92,7 @@ export function checkDecoded(ctx: RequestContext, body: KObject): void {
       throw badRequest(`the API version in the data (${String(bodyApiVersion)}) does not match the expected API version (${apiVersion})`);
     }
   }
-  checkMicroTimes(collectionName(info), info.kind, info.version, body);
+  checkMicroTimes(resourceKey(info), info.kind, info.version, body);
 }
 
 export interface AdmitResult {
@@ -106,7 +106,7 @@ export interface AdmitResult {
  */
 export function admit(ctx: RequestContext, obj: KObject, old: KObject | undefined): AdmitResult {
   const { info } = ctx;
-  const coll = collectionName(info);
+  const coll = resourceKey(info);
   const causes: StatusCause[] = [];
   let unknownFields: string[] = [];
   if (isCustom(info)) {

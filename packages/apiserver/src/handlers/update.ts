@@ -7,6 +7,7 @@
 import { methodNotAllowed, notFound } from '../errors/status.js';
 import { decodeObject, mediaType, readBody, unsupportedBody } from '../http/body.js';
 import { collectionName } from '../registry/registry.js';
+import { storedView } from '../registry/eventConversion.js';
 import { storedObject, type KObject } from '../storage/storedObject.js';
 import { sendText, warningHeaders } from '../http/respond.js';
 import type { RequestContext } from './context.js';
@@ -29,7 +30,8 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'UpdateOptions');
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
-  const old = coll.get(ctx.info.namespaced ? ctx.namespace : '', ctx.name);
+  const found = coll.get(ctx.info.namespaced ? ctx.namespace : '', ctx.name);
+  const old = found && storedView(ctx.info, found);
   if (!old) {
     if (ctx.subresource === '' && allowCreateOnUpdate(ctx.info)) {
       const created = commitCreate(ctx, prepareCreate(ctx, body));

@@ -5,6 +5,7 @@
  * Start with {@link handleWatch}.
  */
 import { collectionName } from '../registry/registry.js';
+import { isEventsV1, storedView } from '../registry/eventConversion.js';
 import type { StoredObject } from '../storage/storedObject.js';
 import { serveTooOld, serveWatch } from '../watch/watchStream.js';
 import { apiVersionOf, isCustom, type RequestContext } from './context.js';
@@ -53,6 +54,7 @@ export function handleWatch(ctx: RequestContext, opts: ListOptions): void {
     bookmarkIntervalMs: opts.allowWatchBookmarks ? ctx.state.bookmarkIntervalMs : undefined,
     timeoutMs: opts.timeoutSeconds !== undefined && opts.timeoutSeconds > 0 ? opts.timeoutSeconds * 1000 : defaultTimeoutMs(),
     currentRv: () => ctx.state.storage.currentRv,
+    ...(isEventsV1(ctx.info) ? { render: (s: StoredObject) => storedView(ctx.info, s).json } : {}),
     ...(tableRequested(ctx) ? { render: (s: StoredObject) => JSON.stringify(tableOf(ctx, [s], s.rv, undefined)) } : {}),
   });
 }

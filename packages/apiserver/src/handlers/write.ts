@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../errors/status.js';
 import { collectionName } from '../registry/registry.js';
+import { storedView, toStorageShape } from '../registry/eventConversion.js';
 import { storedObject, type KObject, type ObjectMeta, type StoredObject } from '../storage/storedObject.js';
 import { apiVersionOf, isCustom, type RequestContext } from './context.js';
 import { admit, allowUnconditionalUpdate, checkDecoded, tracksGeneration } from './strategy.js';
@@ -86,9 +87,9 @@ export function commitCreate(ctx: RequestContext, o: KObject): StoredObject {
   const m = meta(o);
   if (coll.get(m.namespace ?? '', m.name ?? '')) throw alreadyExists(ctx.info.plural, ctx.info.group, m.name ?? '');
   if (isDryRun(ctx)) return storedObject(o, 0);
-  const stored = coll.put(o);
+  const stored = coll.put(toStorageShape(ctx.info, o));
   afterWrite(ctx, stored.obj, m.name ?? '');
-  return stored;
+  return storedView(ctx.info, stored);
 }
 
 function afterWrite(ctx: RequestContext, obj: KObject | undefined, name: string): void {
@@ -218,9 +219,9 @@ export function commitUpdate(ctx: RequestContext, old: StoredObject, o: KObject)
   const candidate = storedObject(o, old.rv);
   if (candidate.json === old.json || sameIgnoringManagedFields(candidate.obj, old.obj)) return { stored: old, deleted: false };
   if (isDryRun(ctx)) return { stored: candidate, deleted: false };
-  const stored = coll.put(o);
+  const stored = coll.put(toStorageShape(ctx.info, o));
   afterWrite(ctx, stored.obj, m.name ?? '');
-  return { stored, deleted: false };
+  return { stored: storedView(ctx.info, stored), deleted: false };
 }
 
 function sameIgnoringManagedFields(a: KObject, b: KObject): boolean {

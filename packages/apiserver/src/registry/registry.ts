@@ -7,9 +7,18 @@
 import { builtinResources, BUILTIN_GROUP_ORDER } from './builtins.js';
 import type { ResourceInfo } from './types.js';
 
-/** The name of a resource's storage collection: `plural` or `plural.group` (shared by all versions). */
-export function collectionName(info: ResourceInfo): string {
+/** `plural` or `plural.group`: names the resource in per-kind rule tables (distinct for every resource). */
+export function resourceKey(info: Pick<ResourceInfo, 'group' | 'plural'>): string {
   return info.group === '' ? info.plural : `${info.plural}.${info.group}`;
+}
+
+/**
+ * The name of a resource's storage collection: its {@link resourceKey}, shared by all versions — except
+ * that events.k8s.io Events are stored with core Events, as in the real server.
+ */
+export function collectionName(info: Pick<ResourceInfo, 'group' | 'plural'>): string {
+  if (info.group === 'events.k8s.io' && info.plural === 'events') return 'events';
+  return resourceKey(info);
 }
 
 export interface GroupVersions {
