@@ -16,8 +16,6 @@ export const KNOWN_GAPS: Record<string, string> = {
   'table-deployment-columns': 'Deployment Table lacks the Containers, Images and Selector columns',
   // Field selectors on kinds without their own field-label conversion use the apimachinery default message.
   'sel-field-unsupported-400': 'answers `field label not supported: data.x` instead of `"data.x" is not a known field selector: only ...`',
-  // events.k8s.io/v1 and core/v1 Events are one storage in the real server.
-  'ev-shared-storage': 'an events.k8s.io/v1 Event is not visible through /api/v1 events (separate storage)',
   // Built-in OpenAPI schemas carry no properties.
   'kubectl-explain-builtin': 'kubectl explain configmap.data fails: `field "data" does not exist` (built-in OpenAPI has no field schemas)',
 };
