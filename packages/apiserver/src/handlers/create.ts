@@ -6,6 +6,7 @@
  */
 import { methodNotAllowed } from '../errors/status.js';
 import { decodeObject, mediaType, readBody, unsupportedBody } from '../http/body.js';
+import { decodeProtobufObject, PROTOBUF } from '../http/protobuf.js';
 import type { KObject } from '../storage/storedObject.js';
 import type { RequestContext } from './context.js';
 import { sendObject } from './get.js';
@@ -16,9 +17,10 @@ import { commitCreate, prepareCreate } from './write.js';
 export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (ctx.subresource !== '') throw methodNotAllowed();
   const type = mediaType(ctx.req);
-  if (type !== 'application/json' && type !== 'application/yaml') throw unsupportedBody(type);
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF) throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
-  const body = decodeObject(raw, type, 'create') as KObject;
+  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'create')) as KObject | undefined;
+  if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'CreateOptions');
   const obj = prepareCreate(ctx, body);

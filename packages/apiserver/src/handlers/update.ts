@@ -6,6 +6,7 @@
  */
 import { methodNotAllowed, notFound } from '../errors/status.js';
 import { decodeObject, mediaType, readBody, unsupportedBody } from '../http/body.js';
+import { decodeProtobufObject, PROTOBUF } from '../http/protobuf.js';
 import { collectionName } from '../registry/registry.js';
 import { storedView } from '../registry/eventConversion.js';
 import { storedObject, type KObject } from '../storage/storedObject.js';
@@ -24,9 +25,10 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   if (ctx.subresource !== '' && ctx.subresource !== 'status' && ctx.subresource !== 'scale' && ctx.subresource !== 'finalize') throw methodNotAllowed();
   if (ctx.subresource === 'status' && !ctx.info.subresources.status) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
   const type = mediaType(ctx.req);
-  if (type !== 'application/json' && type !== 'application/yaml') throw unsupportedBody(type);
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF) throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
-  const body = decodeObject(raw, type, 'update') as KObject;
+  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'update')) as KObject | undefined;
+  if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'UpdateOptions');
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
