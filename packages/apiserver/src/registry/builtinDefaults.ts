@@ -167,7 +167,8 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
     if (create) o['status'] = { phase: 'Pending' };
   },
   secrets(o) {
-    setDefault(o, 'type', 'Opaque');
+    // An empty type (as protobuf clients send it) defaults too.
+    if (!o['type']) o['type'] = 'Opaque';
   },
 };
 DEFAULTERS['deployments.apps'] = DEFAULTERS['deployments']!;
