@@ -21,6 +21,7 @@ import { DEFAULT_HISTORY, Storage } from './storage/storage.js';
 import type { ActiveWatch } from './watch/watchHub.js';
 import { WatchHub } from './watch/watchHub.js';
 import { serveOpenApi } from './http/openapiRoutes.js';
+import { createFaults, handleAdmin, type Faults } from './faults/index.js';
 
 export type { ActiveWatch } from './watch/watchHub.js';
 
@@ -69,6 +70,13 @@ export interface ApiServer {
    * `startApiServer({ port, data })` serves again (a restart on the same port keeping the objects).
    */
   stop(options?: { keepData?: boolean }): Promise<ApiServerData>;
+  /**
+   * Goes down for `downMs` (every connection dropped, watches ended) and comes back on the same port
+   * with the same data, as an API server restart looks to clients.
+   */
+  restart(downMs?: number): Promise<void>;
+  /** Fault injection (also served over HTTP under `/steward/`): failures, latency, watch faults, compaction. */
+  readonly faults: Faults;
   /** @internal */
   readonly internals: ApiServerInternals;
 }
@@ -189,10 +197,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   for (const crd of storage.collection(CRD_COLLECTION).objects.values()) crds.onCrdWritten(crd.obj, crd.name);
 
   let address = '';
+  const target = () => ({ watches: () => watches.list(), compact: () => storage.compact() });
+  const { faults, intercept } = createFaults(target);
+  let restart: (downMs?: number) => Promise<void> = async () => {};
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
         if (options.onRequest && (await options.onRequest(req, res))) return;
+        const url = new URL(req.url ?? '/', 'http://x');
+        if (await handleAdmin(req, res, url, faults, target, (ms) => restart(ms))) return;
+        if (await intercept(req, res, url)) return;
         await handle(state, req, res, address);
       } catch (e) {
         sendError(res, e);
@@ -206,6 +220,20 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   });
   const port = (server.address() as AddressInfo).port;
   address = `${host}:${port}`;
+  const down = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      watches.closeAll();
+      server.closeAllConnections();
+      server.close((err) => (err ? reject(err) : resolve()));
+    });
+  restart = async (downMs = 0) => {
+    await down();
+    await new Promise((r) => setTimeout(r, downMs));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  };
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
@@ -217,11 +245,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       storage,
       registry,
     },
-    stop: (_opts = {}) =>
-      new Promise<ApiServerData>((resolve, reject) => {
-        watches.closeAll();
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve({ storage })));
-      }),
+    faults,
+    restart: (downMs) => restart(downMs),
+    stop: async (_opts = {}) => {
+      faults.clear();
+      await down();
+      return { storage };
+    },
   };
 }
