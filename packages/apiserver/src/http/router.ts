@@ -67,6 +67,12 @@ export async function routeResource(state: ServerState, req: IncomingMessage, re
   const knownSub = p.subresource === '' || (p.subresource === 'status' && p.info.subresources.status) || (p.subresource === 'scale' && p.info.subresources.scale !== undefined) || (p.subresource === 'finalize' && p.info.plural === 'namespaces' && p.info.group === '');
   if (!knownSub) throw pathNotFound();
   const method = req.method ?? 'GET';
+  const verb = verbOf(method, p.name !== '', query);
+  // Creating is refused while a CRD terminates (its discovery verbs drop create); existing objects can
+  // still be updated, so their finalizers can be removed.
+  if (verb === 'create' && !p.info.verbs.includes('create')) {
+    throw methodNotAllowed(p.info.crdName ? 'create not allowed while custom resource definition is terminating' : undefined);
+  }
   if (p.name === '') {
     switch (method) {
       case 'GET': {
@@ -103,6 +109,24 @@ export async function routeResource(state: ServerState, req: IncomingMessage, re
       return handleDelete(ctx);
     default:
       throw methodNotAllowed();
+  }
+}
+
+function verbOf(method: string, named: boolean, query: URLSearchParams): string | undefined {
+  const watch = query.get('watch') === 'true' || query.get('watch') === '1';
+  switch (method) {
+    case 'GET':
+      return watch ? 'watch' : named ? 'get' : 'list';
+    case 'POST':
+      return named ? undefined : 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+    default:
+      return undefined;
   }
 }
 

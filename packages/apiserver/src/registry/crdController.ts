@@ -15,6 +15,10 @@ export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io
 
 type Obj = Record<string, unknown>;
 
+const TERMINATING_VERBS = ['delete', 'deletecollection', 'get', 'list', 'watch'];
+/** How often a terminating CRD checks whether its last objects (held by finalizers) are gone. */
+const CLEANUP_POLL_MS = 50;
+
 function nowTime(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -35,7 +39,10 @@ export class CrdController {
       if (served?.[0]) this.storage.drop(collectionName(served[0]));
       return;
     }
-    if (!crd.metadata?.deletionTimestamp) this.registry.setCrdResources(name, resourcesOfCrd(crd));
+    const resources = resourcesOfCrd(crd);
+    // A terminating CRD stays readable and deletable while its objects go, nothing more.
+    if (crd.metadata?.deletionTimestamp) for (const r of resources) r.verbs = TERMINATING_VERBS;
+    this.registry.setCrdResources(name, resources);
     // Status and cleanup follow the write, as the real controllers do, never inside it.
     if (this.pending.has(name)) return;
     this.pending.add(name);
@@ -82,14 +89,34 @@ export class CrdController {
     return { ...crd, status };
   }
 
-  /** Deletes every object of the CRD's resource, then lets the CRD go. */
+  /**
+   * Deletes every object of the CRD's resource (objects with finalizers get a deletionTimestamp and are
+   * waited for), reporting `Terminating`, then lets the CRD go.
+   */
   private cleanUp(crd: KObject, name: string): void {
+    const crds = this.storage.collection(CRD_COLLECTION);
+    const status = (crd['status'] ?? {}) as Obj;
+    const conditions = Array.isArray(status['conditions']) ? [...(status['conditions'] as Obj[])] : [];
+    if (!conditions.some((c) => c['type'] === 'Terminating' && c['status'] === 'True')) {
+      const rest = conditions.filter((c) => c['type'] !== 'Terminating');
+      rest.push({ type: 'Terminating', status: 'True', lastTransitionTime: nowTime(), reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+      crd = JSON.parse(crds.put({ ...crd, status: { ...status, conditions: rest } }).json) as KObject;
+    }
     const served = this.registry.crdResources(name);
     if (served?.[0]) {
       const coll = this.storage.collection(collectionName(served[0]));
-      for (const s of [...coll.objects.values()]) coll.remove(s.namespace, s.name);
+      for (const s of [...coll.objects.values()]) {
+        if ((s.obj.metadata?.finalizers ?? []).length === 0) coll.remove(s.namespace, s.name);
+        else if (!s.obj.metadata?.deletionTimestamp) {
+          coll.put({ ...s.obj, metadata: { ...(s.obj.metadata ?? {}), deletionTimestamp: nowTime(), deletionGracePeriodSeconds: 0 } });
+        }
+      }
+      if (coll.objects.size > 0) {
+        const t = setTimeout(() => this.reconcile(name), CLEANUP_POLL_MS);
+        t.unref();
+        return;
+      }
     }
-    const crds = this.storage.collection(CRD_COLLECTION);
     const finalizers = (crd.metadata?.finalizers ?? []).filter((f) => f !== CRD_CLEANUP_FINALIZER);
     if (finalizers.length > 0) {
       crds.put({ ...crd, metadata: { ...(crd.metadata ?? {}), finalizers } });
