@@ -13,6 +13,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   'cv-cel-transition-update-422': 'transition-rule failure shows the field value ("second") instead of its schema type ("string")',
   // Tables: the server omits the priority-1 (wide) columns that the real printers always send.
   'table-pod-columns': 'Pod Table lacks the Nominated Node and Readiness Gates columns',
+  'kubectl-get-wide-pods': 'kubectl get pods -o wide lacks NOMINATED NODE and READINESS GATES (Table omits those columns)',
   'table-deployment-columns': 'Deployment Table lacks the Containers, Images and Selector columns',
   // Field selectors on kinds without their own field-label conversion use the apimachinery default message.
   'sel-field-unsupported-400': 'answers `field label not supported: data.x` instead of `"data.x" is not a known field selector: only ...`',

@@ -3,7 +3,7 @@
 import { describe, expect } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 import { conformanceCase } from './case.js';
-import { cmPath, configMap, create } from './fixtures.js';
+import { cmPath, configMap, create, pod } from './fixtures.js';
 import { useTarget } from './target.js';
 
 const t = useTarget('kubectl-get');
@@ -132,5 +132,48 @@ describe('kubectl get', () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).toContain('configmap/short');
+  });
+
+  // -o wide shows the priority-1 columns the server sends in the Table.
+  conformanceCase('kubectl-get-wide-pods', 'kubectl get pods -o wide → header NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES', async () => {
+    await create(t, `/api/v1/namespaces/${t.ns}/pods`, pod('wide', { nodeName: 'conformance-node' }));
+    const r = await t.client.kubectl(['-n', t.ns, 'get', 'pods', 'wide', '-o', 'wide']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]!.trim().split(/\s{2,}/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    expect(r.stdout).toMatch(/wide\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+conformance-node/);
+    await t.client.delete(`/api/v1/namespaces/${t.ns}/pods/wide`, { gracePeriodSeconds: 0 });
+  });
+
+  // kubectl delete -l deletes by selector.
+  conformanceCase('kubectl-delete-by-label', 'kubectl delete cm -l sweep=yes → deletes exactly the labelled ConfigMaps', async () => {
+    const ns = await t.createNamespace('conf-kget-del');
+    await create(t, cmPath(ns), configMap('s1', {}, { sweep: 'yes' }));
+    await create(t, cmPath(ns), configMap('s2', {}, { sweep: 'yes' }));
+    await create(t, cmPath(ns), configMap('stay'));
+    const r = await t.client.kubectl(['-n', ns, 'delete', 'cm', '-l', 'sweep=yes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('configmap "s1" deleted\nconfigmap "s2" deleted\n');
+    const left = await t.client.kubectl(['-n', ns, 'get', 'cm', '-o', 'name']);
+    expect(lines(left.stdout)).toEqual(['configmap/stay']);
+  });
+
+  // kubectl create configmap --from-literal (a client-side generator, then POST).
+  conformanceCase('kubectl-create-configmap-from-literal', 'kubectl create configmap --from-literal=k=v → "configmap/lit created" with data {k: v}', async () => {
+    const r = await t.client.kubectl(['-n', t.ns, 'create', 'configmap', 'lit', '--from-literal=k=v']);
+    expect(r).toMatchObject({ code: 0, stdout: 'configmap/lit created\n' });
+    expect((await t.client.get(cmPath(t.ns, 'lit'))).json.data).toEqual({ k: 'v' });
+  });
+
+  // kubectl diff uses a server-side dry-run apply; exit 1 when there is a difference.
+  conformanceCase('kubectl-diff', 'kubectl diff after kubectl apply: a changed manifest → exit 1 with the changed line; the applied manifest → exit 0, no output', async () => {
+    const same = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: df\ndata:\n  a: "1"\n';
+    // Created by apply, so the live object carries the last-applied annotation the diff's dry-run writes.
+    expect((await t.client.kubectl(['-n', t.ns, 'apply', '-f', '-'], { stdin: same })).code).toBe(0);
+    const changed = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: df\ndata:\n  a: "2"\n';
+    const r = await t.client.kubectl(['-n', t.ns, 'diff', '-f', '-'], { stdin: changed });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\+\s+a: "2"$/m);
+    const unchanged = await t.client.kubectl(['-n', t.ns, 'diff', '-f', '-'], { stdin: same });
+    expect({ code: unchanged.code, stdout: unchanged.stdout }).toEqual({ code: 0, stdout: '' });
   });
 });
