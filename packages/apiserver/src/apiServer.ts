@@ -103,7 +103,12 @@ function seedNamespaces(storage: Storage): void {
     coll.put({
       kind: 'Namespace',
       apiVersion: 'v1',
-      metadata: { name, uid: randomUUID(), creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), labels: { 'kubernetes.io/metadata.name': name } },
+      metadata: {
+        name,
+        uid: randomUUID(),
+        creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        labels: { 'kubernetes.io/metadata.name': name },
+      },
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     });
@@ -126,7 +131,12 @@ function version(res: ServerResponse): void {
   });
 }
 
-async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
+async function handle(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  address: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname;
   switch (path) {
@@ -145,7 +155,12 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const parts = path.split('/').filter((p) => p !== '');
   const isApi = (parts[0] === 'api' && parts.length >= 2) || (parts[0] === 'apis' && parts.length >= 3);
   const isResource = (parts[0] === 'api' && parts.length >= 3) || (parts[0] === 'apis' && parts.length >= 4);
-  if (!isResource && (parts[0] === 'api' || parts[0] === 'apis') && serveDiscovery(state.registry, req, res, path, address)) return;
+  if (
+    !isResource &&
+    (parts[0] === 'api' || parts[0] === 'apis') &&
+    serveDiscovery(state.registry, req, res, path, address)
+  )
+    return;
   if (isApi && isResource) return routeResource(state, req, res, url, parts);
   throw pathNotFound();
 }

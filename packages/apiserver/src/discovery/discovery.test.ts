@@ -1,4 +1,5 @@
 // Discovery over real HTTP: legacy documents, aggregated discovery when asked for, and kubectl's view.
+/* oxlint-disable typescript/no-explicit-any -- tests read JSON answers field by field */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const get = async (path: string, accept = 'application/json'): Promise<{ type: string | null; json: any }> => {
+const get = async (
+  path: string,
+  accept = 'application/json',
+): Promise<{ type: string | null; json: any }> => {
   const res = await fetch(`${server.url}${path}`, { headers: { Accept: accept } });
   return { type: res.headers.get('content-type'), json: await res.json() };
 };
@@ -33,12 +37,21 @@ describe('discovery', () => {
     const { json } = await get('/api/v1');
     const names: string[] = json.resources.map((r: any) => r.name);
     expect(names.indexOf('pods/status')).toBe(names.indexOf('pods') + 1);
-    expect(json.resources.find((r: any) => r.name === 'pods')).toMatchObject({ kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'] });
+    expect(json.resources.find((r: any) => r.name === 'pods')).toMatchObject({
+      kind: 'Pod',
+      namespaced: true,
+      shortNames: ['po'],
+      categories: ['all'],
+    });
   });
 
   test('scale subresources are autoscaling/v1 Scale', async () => {
     const { json } = await get('/apis/apps/v1');
-    expect(json.resources.find((r: any) => r.name === 'deployments/scale')).toMatchObject({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    expect(json.resources.find((r: any) => r.name === 'deployments/scale')).toMatchObject({
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
   });
 
   test('aggregated discovery answers with the apidiscovery.k8s.io/v2 media type', async () => {
@@ -54,6 +67,8 @@ describe('discovery', () => {
   test('kubectl api-resources sees built-ins with their short names', async () => {
     const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, 'api-resources', '--no-headers']);
     expect(stdout).toMatch(/^statefulsets\s+sts\s+apps\/v1\s+true\s+StatefulSet$/m);
-    expect(stdout).toMatch(/^customresourcedefinitions\s+crd,crds\s+apiextensions\.k8s\.io\/v1\s+false\s+CustomResourceDefinition$/m);
+    expect(stdout).toMatch(
+      /^customresourcedefinitions\s+crd,crds\s+apiextensions\.k8s\.io\/v1\s+false\s+CustomResourceDefinition$/m,
+    );
   });
 });

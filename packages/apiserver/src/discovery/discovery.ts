@@ -16,7 +16,11 @@ const SUB_VERBS = ['get', 'patch', 'update'];
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
 function storageVersionHash(r: ResourceInfo): string {
-  return createHash('sha256').update(`${r.group}/${r.version}/${r.kind}`).digest().subarray(0, 8).toString('base64');
+  return createHash('sha256')
+    .update(`${r.group}/${r.version}/${r.kind}`)
+    .digest()
+    .subarray(0, 8)
+    .toString('base64');
 }
 
 /** The group/version's resources as an `APIResourceList`'s entries, subresources after their resource. */
@@ -24,16 +28,45 @@ export function apiResources(resources: ResourceInfo[]): Record<string, unknown>
   const out: Record<string, unknown>[] = [];
   const sorted = [...resources].sort((a, b) => a.plural.localeCompare(b.plural));
   for (const r of sorted) {
-    const entry: Record<string, unknown> = { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs };
+    const entry: Record<string, unknown> = {
+      name: r.plural,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+    };
     if (r.shortNames.length > 0) entry['shortNames'] = r.shortNames;
     if (r.categories.length > 0) entry['categories'] = r.categories;
     entry['storageVersionHash'] = storageVersionHash(r);
     out.push(entry);
-    if (r.plural === 'namespaces' && r.group === '') out.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
+    if (r.plural === 'namespaces' && r.group === '')
+      out.push({
+        name: 'namespaces/finalize',
+        singularName: '',
+        namespaced: false,
+        kind: 'Namespace',
+        verbs: ['update'],
+      });
     const scale = r.subresources.scale
-      ? { name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUB_VERBS }
+      ? {
+          name: `${r.plural}/scale`,
+          singularName: '',
+          namespaced: r.namespaced,
+          group: 'autoscaling',
+          version: 'v1',
+          kind: 'Scale',
+          verbs: SUB_VERBS,
+        }
       : undefined;
-    const status = r.subresources.status ? { name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: SUB_VERBS } : undefined;
+    const status = r.subresources.status
+      ? {
+          name: `${r.plural}/status`,
+          singularName: '',
+          namespaced: r.namespaced,
+          kind: r.kind,
+          verbs: SUB_VERBS,
+        }
+      : undefined;
     // Built-ins list subresources by name (scale, status); the CRD discovery controller adds status first.
     const subs = r.crdName !== undefined ? [status, scale] : [scale, status];
     for (const s of subs) if (s) out.push(s);
@@ -57,9 +90,24 @@ function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   if (r.shortNames.length > 0) entry['shortNames'] = r.shortNames;
   if (r.categories.length > 0) entry['categories'] = r.categories;
   const subs: Record<string, unknown>[] = [];
-  if (r.plural === 'namespaces' && r.group === '') subs.push({ subresource: 'finalize', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] });
-  if (r.subresources.scale) subs.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUB_VERBS });
-  if (r.subresources.status) subs.push({ subresource: 'status', responseKind: { group: r.group, version: r.version, kind: r.kind }, verbs: SUB_VERBS });
+  if (r.plural === 'namespaces' && r.group === '')
+    subs.push({
+      subresource: 'finalize',
+      responseKind: { group: '', version: 'v1', kind: 'Namespace' },
+      verbs: ['update'],
+    });
+  if (r.subresources.scale)
+    subs.push({
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: SUB_VERBS,
+    });
+  if (r.subresources.status)
+    subs.push({
+      subresource: 'status',
+      responseKind: { group: r.group, version: r.version, kind: r.kind },
+      verbs: SUB_VERBS,
+    });
   if (subs.length > 0) entry['subresources'] = subs;
   return entry;
 }
@@ -71,7 +119,9 @@ function aggregatedGroup(registry: Registry, group: string, versions: string[]):
     metadata: meta,
     versions: versions.map((v) => ({
       version: v,
-      resources: [...registry.resourcesOf(group, v)].sort((a, b) => a.plural.localeCompare(b.plural)).map(aggregatedResource),
+      resources: [...registry.resourcesOf(group, v)]
+        .sort((a, b) => a.plural.localeCompare(b.plural))
+        .map(aggregatedResource),
       freshness: 'Current',
     })),
   };
@@ -82,33 +132,63 @@ function wantsAggregated(req: IncomingMessage): boolean {
   // Only the first acceptable type counts; clients list aggregated first and plain JSON as the fallback.
   for (const part of accept.split(',')) {
     const params = new Set(part.split(';').slice(1));
-    if (params.has('as=APIGroupDiscoveryList') && params.has('g=apidiscovery.k8s.io') && params.has('v=v2')) return true;
+    if (params.has('as=APIGroupDiscoveryList') && params.has('g=apidiscovery.k8s.io') && params.has('v=v2'))
+      return true;
   }
   return false;
 }
 
 function sendAggregated(res: ServerResponse, items: Record<string, unknown>[]): void {
-  sendJson(res, 200, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items }, { 'Content-Type': AGGREGATED, Vary: 'Accept' });
+  sendJson(
+    res,
+    200,
+    { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items },
+    { 'Content-Type': AGGREGATED, Vary: 'Accept' },
+  );
 }
 
 /** Answers a discovery request; returns false when `path` is not a discovery path. */
-export function serveDiscovery(registry: Registry, req: IncomingMessage, res: ServerResponse, path: string, serverAddress: string): boolean {
+export function serveDiscovery(
+  registry: Registry,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  serverAddress: string,
+): boolean {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts[0] === 'api' && parts.length === 1) {
     if (wantsAggregated(req)) sendAggregated(res, [aggregatedGroup(registry, '', ['v1'])]);
-    else sendJson(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] });
+    else
+      sendJson(res, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+      });
     return true;
   }
   if (parts[0] === 'api' && parts.length === 2) {
     if (parts[1] !== 'v1') throw pathNotFound();
-    sendJson(res, 200, { kind: 'APIResourceList', groupVersion: 'v1', resources: apiResources(registry.resourcesOf('', 'v1')) });
+    sendJson(res, 200, {
+      kind: 'APIResourceList',
+      groupVersion: 'v1',
+      resources: apiResources(registry.resourcesOf('', 'v1')),
+    });
     return true;
   }
   if (parts[0] !== 'apis') return false;
   const groups = registry.groups();
   if (parts.length === 1) {
-    if (wantsAggregated(req)) sendAggregated(res, groups.map((g) => aggregatedGroup(registry, g.group, g.versions)));
-    else sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map((g) => groupEntry(g.group, g.versions)) });
+    if (wantsAggregated(req))
+      sendAggregated(
+        res,
+        groups.map((g) => aggregatedGroup(registry, g.group, g.versions)),
+      );
+    else
+      sendJson(res, 200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: groups.map((g) => groupEntry(g.group, g.versions)),
+      });
     return true;
   }
   const g = groups.find((x) => x.group === parts[1]);
@@ -119,7 +199,12 @@ export function serveDiscovery(registry: Registry, req: IncomingMessage, res: Se
   }
   if (parts.length === 3) {
     if (!g || !g.versions.includes(parts[2] ?? '')) throw pathNotFound();
-    sendJson(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${g.group}/${parts[2]}`, resources: apiResources(registry.resourcesOf(g.group, parts[2] ?? '')) });
+    sendJson(res, 200, {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: `${g.group}/${parts[2]}`,
+      resources: apiResources(registry.resourcesOf(g.group, parts[2] ?? '')),
+    });
     return true;
   }
   return false;

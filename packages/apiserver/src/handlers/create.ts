@@ -17,9 +17,11 @@ import { commitCreate, prepareCreate } from './write.js';
 export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (ctx.subresource !== '') throw methodNotAllowed();
   const type = mediaType(ctx.req);
-  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF) throw unsupportedBody(type);
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF)
+    throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
-  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'create')) as KObject | undefined;
+  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'create')) as
+    KObject | undefined;
   if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'CreateOptions');

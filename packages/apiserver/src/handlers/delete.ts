@@ -32,7 +32,8 @@ export interface DeleteOptions {
 export async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const raw = await readBody(ctx.req);
   let opts: DeleteOptions = {};
-  if (raw.length > 0 && raw.toString('utf8').trim() !== '') opts = decodeObject(raw, mediaType(ctx.req), 'delete') as DeleteOptions;
+  if (raw.length > 0 && raw.toString('utf8').trim() !== '')
+    opts = decodeObject(raw, mediaType(ctx.req), 'delete') as DeleteOptions;
   const q = ctx.query;
   const grace = q.get('gracePeriodSeconds');
   if (grace !== null && grace !== '') opts.gracePeriodSeconds = Number(grace);
@@ -41,7 +42,8 @@ export async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOpti
   const orphan = q.get('orphanDependents');
   if (orphan !== null && orphan !== '') opts.orphanDependents = orphan === 'true';
   const dry = (opts as { dryRun?: string[] }).dryRun;
-  if (Array.isArray(dry)) for (const d of dry) if (!ctx.query.getAll('dryRun').includes(d)) ctx.query.append('dryRun', d);
+  if (Array.isArray(dry))
+    for (const d of dry) if (!ctx.query.getAll('dryRun').includes(d)) ctx.query.append('dryRun', d);
   validateDeleteOptions(ctx, opts);
   return opts;
 }
@@ -49,23 +51,44 @@ export async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOpti
 function validateDeleteOptions(ctx: RequestContext, o: DeleteOptions): void {
   const causes: StatusCause[] = [];
   for (const v of ctx.query.getAll('dryRun')) {
-    if (v !== 'All') causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(v)}: supported values: "All"`, field: 'dryRun' });
+    if (v !== 'All')
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(v)}: supported values: "All"`,
+        field: 'dryRun',
+      });
   }
-  if (o.propagationPolicy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(o.propagationPolicy)) {
-    causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(o.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan", "nil"`, field: 'propagationPolicy' });
+  if (
+    o.propagationPolicy !== undefined &&
+    !['Foreground', 'Background', 'Orphan'].includes(o.propagationPolicy)
+  ) {
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(o.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan", "nil"`,
+      field: 'propagationPolicy',
+    });
   }
   if (o.propagationPolicy !== undefined && o.orphanDependents !== undefined) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(o.propagationPolicy)}: orphanDependents and deletionPropagation cannot be both set`, field: 'propagationPolicy' });
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${JSON.stringify(o.propagationPolicy)}: orphanDependents and deletionPropagation cannot be both set`,
+      field: 'propagationPolicy',
+    });
   }
   if (o.gracePeriodSeconds !== undefined && !Number.isInteger(o.gracePeriodSeconds)) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${String(o.gracePeriodSeconds)}: must be an integer`, field: 'gracePeriodSeconds' });
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${String(o.gracePeriodSeconds)}: must be an integer`,
+      field: 'gracePeriodSeconds',
+    });
   }
   if (causes.length > 0) throw optionsInvalid('DeleteOptions', causes);
 }
 
 function finalizersFor(current: string[], o: DeleteOptions): string[] {
   const set = new Set(current);
-  const orphan = o.propagationPolicy === 'Orphan' || (o.propagationPolicy === undefined && o.orphanDependents === true);
+  const orphan =
+    o.propagationPolicy === 'Orphan' || (o.propagationPolicy === undefined && o.orphanDependents === true);
   if (orphan) {
     set.add('orphan');
     set.delete('foregroundDeletion');
@@ -102,18 +125,31 @@ export function deleteOne(ctx: RequestContext, s: StoredObject, o: DeleteOptions
   const meta = s.obj.metadata ?? {};
   const pre = o.preconditions ?? {};
   if (pre.uid && pre.uid !== meta.uid) {
-    throw conflict(info.plural, info.group, s.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+    throw conflict(
+      info.plural,
+      info.group,
+      s.name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`,
+    );
   }
   if (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
-    throw conflict(info.plural, info.group, s.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
+    throw conflict(
+      info.plural,
+      info.group,
+      s.name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+    );
   }
   const next = JSON.parse(s.json) as KObject;
   const nm = next.metadata ?? {};
   const finalizers = finalizersFor(meta.finalizers ?? [], o);
   // The apiextensions server deletes a CRD's objects before the CRD (its cleanup finalizer).
-  if (collectionName(info) === CRD_COLLECTION && !finalizers.includes(CRD_CLEANUP_FINALIZER)) finalizers.push(CRD_CLEANUP_FINALIZER);
+  if (collectionName(info) === CRD_COLLECTION && !finalizers.includes(CRD_CLEANUP_FINALIZER))
+    finalizers.push(CRD_CLEANUP_FINALIZER);
   const isNamespace = collectionName(info) === 'namespaces';
-  const specFinalizers = isNamespace ? (((next['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? []) : [];
+  const specFinalizers = isNamespace
+    ? (((next['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? [])
+    : [];
   const grace = graceSeconds(ctx, s, o);
   const stays = finalizers.length > 0 || specFinalizers.length > 0 || grace > 0;
   if (!stays) {
@@ -145,7 +181,9 @@ export function deleteOne(ctx: RequestContext, s: StoredObject, o: DeleteOptions
 
 export async function handleDelete(ctx: RequestContext): Promise<void> {
   if (ctx.subresource !== '') {
-    throw invalid(ctx.info.kind, ctx.info.group, ctx.name, [{ reason: 'FieldValueNotSupported', message: 'subresources cannot be deleted', field: 'subresource' }]);
+    throw invalid(ctx.info.kind, ctx.info.group, ctx.name, [
+      { reason: 'FieldValueNotSupported', message: 'subresources cannot be deleted', field: 'subresource' },
+    ]);
   }
   const opts = await readDeleteOptions(ctx);
   const s = getExisting(ctx);

@@ -19,7 +19,9 @@ export async function handleDeleteCollection(ctx: RequestContext): Promise<void>
   parseListOptions(ctx);
   const filter = objectFilter(ctx);
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
-  const targets = [...coll.objects.values()].filter(filter).sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
+  const targets = [...coll.objects.values()]
+    .filter(filter)
+    .sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
   const results: StoredObject[] = targets.map((s) => deleteOne(ctx, s, opts).object);
   const apiVersion = apiVersionOf(ctx.info);
   const items = results.map((s) => (isCustom(ctx.info) ? objectJson(s, apiVersion) : listItemJson(s)));

@@ -13,7 +13,9 @@ export function applyFieldValidation(ctx: RequestContext, unknownFields: string[
   const mode = ctx.query.get('fieldValidation') || 'Warn';
   if (mode === 'Ignore') return;
   if (mode === 'Strict') {
-    throw badRequest(`strict decoding error: ${unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`);
+    throw badRequest(
+      `strict decoding error: ${unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`,
+    );
   }
   for (const f of unknownFields) ctx.warnings.push(`unknown field ${JSON.stringify(f)}`);
 }
@@ -24,6 +26,9 @@ export function checkDuplicateFields(ctx: RequestContext, text: string): void {
   if (mode === 'Ignore') return;
   const dups = duplicateFields(text);
   if (dups.length === 0) return;
-  if (mode === 'Strict') throw badRequest(`strict decoding error: ${dups.map((f) => `duplicate field ${JSON.stringify(f)}`).join(', ')}`);
+  if (mode === 'Strict')
+    throw badRequest(
+      `strict decoding error: ${dups.map((f) => `duplicate field ${JSON.stringify(f)}`).join(', ')}`,
+    );
   for (const f of dups) ctx.warnings.push(`duplicate field ${JSON.stringify(f)}`);
 }

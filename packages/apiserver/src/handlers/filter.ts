@@ -3,7 +3,12 @@
  *
  * Start with {@link objectFilter}; bad selectors throw the server's 400 before anything is written.
  */
-import { matchesFields, parseFieldSelector, parseLabelSelector, validateFieldSelector } from '../selectors/index.js';
+import {
+  matchesFields,
+  parseFieldSelector,
+  parseLabelSelector,
+  validateFieldSelector,
+} from '../selectors/index.js';
 import type { StoredObject } from '../storage/storedObject.js';
 import type { RequestContext } from './context.js';
 

@@ -30,7 +30,12 @@ function sortedKeys(objects: Map<string, StoredObject>): string[] {
 }
 
 /** Chooses the snapshot and page a list request reads. Exported for deletecollection and tests. */
-export function readPage(ctx: RequestContext, opts: ListOptions, coll: Collection, filter: ReturnType<typeof objectFilter>): ListPage {
+export function readPage(
+  ctx: RequestContext,
+  opts: ListOptions,
+  coll: Collection,
+  filter: ReturnType<typeof objectFilter>,
+): ListPage {
   const current = ctx.state.storage.currentRv;
   let rv = current;
   let start = '';
@@ -44,7 +49,13 @@ export function readPage(ctx: RequestContext, opts: ListOptions, coll: Collectio
     }
     rv = token.rv;
     start = token.start;
-  } else if (opts.resourceVersionMatch === 'Exact' || (opts.limit > 0 && opts.resourceVersion !== '' && opts.resourceVersion !== '0' && opts.resourceVersionMatch === '')) {
+  } else if (
+    opts.resourceVersionMatch === 'Exact' ||
+    (opts.limit > 0 &&
+      opts.resourceVersion !== '' &&
+      opts.resourceVersion !== '0' &&
+      opts.resourceVersionMatch === '')
+  ) {
     rv = Number(opts.resourceVersion);
     if (rv < coll.compactedRv) throw expired('The resourceVersion for the provided list is too old.');
   }
@@ -90,7 +101,13 @@ export function handleList(ctx: RequestContext, opts: ListOptions): void {
   const filter = objectFilter(ctx);
   const page = readPage(ctx, opts, coll, filter);
   if (tableRequested(ctx)) {
-    sendTable(ctx, page.items.map((s) => storedView(ctx.info, s)), page.rv, page.continueToken, page.remainingItemCount);
+    sendTable(
+      ctx,
+      page.items.map((s) => storedView(ctx.info, s)),
+      page.rv,
+      page.continueToken,
+      page.remainingItemCount,
+    );
     return;
   }
   const apiVersion = apiVersionOf(ctx.info);
@@ -98,7 +115,7 @@ export function handleList(ctx: RequestContext, opts: ListOptions): void {
   const meta: Record<string, unknown> = { resourceVersion: String(page.rv) };
   if (page.continueToken) meta['continue'] = page.continueToken;
   if (page.remainingItemCount !== undefined) meta['remainingItemCount'] = page.remainingItemCount;
-  const parts: string[] = new Array<string>(page.items.length);
+  const parts: string[] = [];
   for (let i = 0; i < page.items.length; i++) {
     const s = page.items[i]!;
     // Built-in list items carry no kind/apiVersion; custom resources' items do.

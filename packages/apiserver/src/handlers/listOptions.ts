@@ -28,7 +28,11 @@ function listOptionsInvalid(causes: StatusCause[]): StatusError {
   });
 }
 
-const forbidden = (field: string, msg: string): StatusCause => ({ reason: 'FieldValueForbidden', message: `Forbidden: ${msg}`, field });
+const forbidden = (field: string, msg: string): StatusCause => ({
+  reason: 'FieldValueForbidden',
+  message: `Forbidden: ${msg}`,
+  field,
+});
 
 function bool(v: string | null): boolean {
   return v === 'true' || v === '1';
@@ -42,7 +46,8 @@ export function parseListOptions(ctx: RequestContext): ListOptions {
   const cont = q.get('continue') ?? '';
   const limitText = q.get('limit');
   const limit = limitText === null || limitText === '' ? 0 : Number(limitText);
-  if (!Number.isInteger(limit)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(limitText)}: invalid syntax`);
+  if (!Number.isInteger(limit))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(limitText)}: invalid syntax`);
   const sie = q.get('sendInitialEvents');
   const sendInitialEvents = sie === null ? undefined : bool(sie);
   const ts = q.get('timeoutSeconds');
@@ -56,21 +61,51 @@ export function parseListOptions(ctx: RequestContext): ListOptions {
 
   const causes: StatusCause[] = [];
   if (rvm !== '' && rvm !== 'Exact' && rvm !== 'NotOlderThan') {
-    causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(rvm)}: supported values: "Exact", "NotOlderThan", ""`, field: 'resourceVersionMatch' });
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(rvm)}: supported values: "Exact", "NotOlderThan", ""`,
+      field: 'resourceVersionMatch',
+    });
   }
   if (watch) {
     if (rvm !== '' && sendInitialEvents === undefined) {
-      causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      causes.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        ),
+      );
     }
     if (sendInitialEvents !== undefined && rvm !== 'NotOlderThan') {
-      causes.push(forbidden('resourceVersionMatch', "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+      causes.push(
+        forbidden(
+          'resourceVersionMatch',
+          'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+        ),
+      );
     }
   } else {
-    if (sendInitialEvents !== undefined) causes.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+    if (sendInitialEvents !== undefined)
+      causes.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
     if (rvm !== '') {
-      if (rv === '') causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
-      if (cont !== '') causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
-      if (rvm === 'Exact' && rv === '0') causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+      if (rv === '')
+        causes.push(
+          forbidden(
+            'resourceVersionMatch',
+            'resourceVersionMatch is forbidden unless resourceVersion is provided',
+          ),
+        );
+      if (cont !== '')
+        causes.push(
+          forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+        );
+      if (rvm === 'Exact' && rv === '0')
+        causes.push(
+          forbidden(
+            'resourceVersionMatch',
+            'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+          ),
+        );
     }
   }
   if (causes.length > 0) throw listOptionsInvalid(causes);
@@ -101,11 +136,17 @@ export function encodeContinue(t: ContinueToken): string {
 
 export function decodeContinue(text: string): ContinueToken {
   try {
-    const raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: unknown; rv?: unknown; start?: unknown };
+    const raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
+      v?: unknown;
+      rv?: unknown;
+      start?: unknown;
+    };
     if (raw.v !== 'meta.k8s.io/v1') throw new Error('version');
     if (typeof raw.rv !== 'number' || typeof raw.start !== 'string') throw new Error('shape');
     return { rv: raw.rv, start: raw.start };
   } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
 }

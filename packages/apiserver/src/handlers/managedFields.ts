@@ -5,18 +5,27 @@
  *
  * Start with {@link recordManagedFields} and {@link applyWithOwnership}.
  */
-import { builtinMergeSchema, crdMergeSchema, recordUpdate, serverSideApply, type MergeSchema } from '../patch/index.js';
+import {
+  builtinMergeSchema,
+  crdMergeSchema,
+  recordUpdate,
+  serverSideApply,
+  type MergeSchema,
+} from '../patch/index.js';
 import type { KObject } from '../storage/storedObject.js';
 import { apiVersionOf, isCustom, type RequestContext } from './context.js';
 import { fieldManager } from './options.js';
 import { nowTimestamp } from './time.js';
 
 export function mergeSchemaOf(ctx: RequestContext): MergeSchema {
-  return isCustom(ctx.info) ? crdMergeSchema(ctx.info.schema) : builtinMergeSchema(ctx.info.group, ctx.info.kind);
+  return isCustom(ctx.info)
+    ? crdMergeSchema(ctx.info.schema)
+    : builtinMergeSchema(ctx.info.group, ctx.info.kind);
 }
 
 function options(ctx: RequestContext) {
-  const sub = ctx.subresource === 'status' || ctx.subresource === 'scale' ? { subresource: ctx.subresource } : {};
+  const sub =
+    ctx.subresource === 'status' || ctx.subresource === 'scale' ? { subresource: ctx.subresource } : {};
   return {
     manager: fieldManager(ctx),
     apiVersion: apiVersionOf(ctx.info),
@@ -28,7 +37,12 @@ function options(ctx: RequestContext) {
 }
 
 /** Records a non-apply write on `next.metadata.managedFields` (in place). */
-export function recordManagedFields(ctx: RequestContext, prev: KObject | undefined, next: KObject, _op: 'Update' | 'Apply'): void {
+export function recordManagedFields(
+  ctx: RequestContext,
+  prev: KObject | undefined,
+  next: KObject,
+  _op: 'Update' | 'Apply',
+): void {
   const updated = recordUpdate(prev, next, options(ctx)) as KObject;
   const fields = updated.metadata?.managedFields;
   const meta = next.metadata ?? (next.metadata = {});
@@ -37,7 +51,11 @@ export function recordManagedFields(ctx: RequestContext, prev: KObject | undefin
 }
 
 /** Server-side apply of `applied` onto `live` (undefined: create); throws the 409 on conflicts unless forced. */
-export function applyWithOwnership(ctx: RequestContext, live: KObject | undefined, applied: KObject): KObject {
+export function applyWithOwnership(
+  ctx: RequestContext,
+  live: KObject | undefined,
+  applied: KObject,
+): KObject {
   const force = ctx.query.get('force') === 'true';
   return serverSideApply(live, applied, { ...options(ctx), force }) as KObject;
 }

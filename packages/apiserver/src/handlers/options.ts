@@ -40,17 +40,41 @@ export function fieldManager(ctx: RequestContext): string {
 export function validateWriteOptions(ctx: RequestContext, kind: OptionsKind, apply = false): void {
   const causes: StatusCause[] = [];
   for (const v of dryRunValues(ctx)) {
-    if (v !== 'All') causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(v)}: supported values: "All"`, field: 'dryRun' });
+    if (v !== 'All')
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(v)}: supported values: "All"`,
+        field: 'dryRun',
+      });
   }
   const fv = ctx.query.get('fieldValidation');
   if (fv !== null && !['', 'Ignore', 'Warn', 'Strict'].includes(fv)) {
-    causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(fv)}: supported values: "", "Ignore", "Warn", "Strict"`, field: 'fieldValidation' });
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(fv)}: supported values: "", "Ignore", "Warn", "Strict"`,
+      field: 'fieldValidation',
+    });
   }
   const fm = ctx.query.get('fieldManager');
-  if (fm !== null && fm.length > 128) causes.push({ reason: 'FieldValueTooLong', message: 'Too long: may not be more than 128 bytes', field: 'fieldManager' });
+  if (fm !== null && fm.length > 128)
+    causes.push({
+      reason: 'FieldValueTooLong',
+      message: 'Too long: may not be more than 128 bytes',
+      field: 'fieldManager',
+    });
   if (kind === 'PatchOptions') {
-    if (apply && !fm) causes.push({ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' });
-    if (!apply && ctx.query.has('force')) causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' });
+    if (apply && !fm)
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value: is required for apply patch',
+        field: 'fieldManager',
+      });
+    if (!apply && ctx.query.has('force'))
+      causes.push({
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: may not be specified for non-apply patch',
+        field: 'force',
+      });
   }
   if (causes.length > 0) throw optionsInvalid(kind, causes);
 }

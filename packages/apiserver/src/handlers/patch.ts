@@ -24,8 +24,10 @@ const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC = 'application/strategic-merge-patch+json';
 const APPLY = 'application/apply-patch+yaml';
 
-function unsupportedPatch(ctx: RequestContext, type: string): StatusError {
-  const accepted = isCustom(ctx.info) ? [JSON_PATCH, MERGE_PATCH, APPLY] : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
+function unsupportedPatch(ctx: RequestContext): StatusError {
+  const accepted = isCustom(ctx.info)
+    ? [JSON_PATCH, MERGE_PATCH, APPLY]
+    : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
   return new StatusError({
     reason: 'UnsupportedMediaType',
     code: 415,
@@ -37,8 +39,10 @@ function unsupportedPatch(ctx: RequestContext, type: string): StatusError {
 function patchType(ctx: RequestContext): string {
   const raw = ctx.req.headers['content-type'] ?? '';
   const type = (raw.split(';')[0] ?? '').trim().toLowerCase();
-  const ok = isCustom(ctx.info) ? [JSON_PATCH, MERGE_PATCH, APPLY] : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
-  if (!ok.includes(type)) throw unsupportedPatch(ctx, type);
+  const ok = isCustom(ctx.info)
+    ? [JSON_PATCH, MERGE_PATCH, APPLY]
+    : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
+  if (!ok.includes(type)) throw unsupportedPatch(ctx);
   return type;
 }
 
@@ -50,8 +54,10 @@ function applyPatch(ctx: RequestContext, type: string, current: KObject, patch: 
 }
 
 export async function handlePatch(ctx: RequestContext): Promise<void> {
-  if (ctx.subresource !== '' && ctx.subresource !== 'status' && ctx.subresource !== 'scale') throw methodNotAllowed();
-  if (ctx.subresource === 'status' && !ctx.info.subresources.status) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
+  if (ctx.subresource !== '' && ctx.subresource !== 'status' && ctx.subresource !== 'scale')
+    throw methodNotAllowed();
+  if (ctx.subresource === 'status' && !ctx.info.subresources.status)
+    throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
   const type = patchType(ctx);
   const raw = await readBody(ctx.req);
   const isApply = type === APPLY;
@@ -66,9 +72,11 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
       if (ctx.subresource !== '') throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
       const given = applied.metadata?.name;
       if (given !== undefined && given !== ctx.name) {
-        throw badRequest(`the name of the object (${given}) does not match the name on the URL (${ctx.name})`);
+        throw badRequest(
+          `the name of the object (${given}) does not match the name on the URL (${ctx.name})`,
+        );
       }
-      const body: KObject = { ...applied, metadata: { ...(applied.metadata ?? {}), name: ctx.name } };
+      const body: KObject = { ...applied, metadata: { ...applied.metadata, name: ctx.name } };
       const obj = prepareCreate(ctx, applyPatchToLive(ctx, undefined, body), { managedFieldsSet: true });
       sendObject(ctx, 201, commitCreate(ctx, obj));
       return;
@@ -83,7 +91,9 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
   if (ctx.subresource === 'scale') {
     if (!ctx.info.subresources.scale) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
     const scale = applyPatch(ctx, type === STRATEGIC ? MERGE_PATCH : type, scaleOf(ctx.info, old), patch);
-    const next = prepareUpdate({ ...ctx, subresource: '' }, old, withScale(ctx.info, old, scale), { patch: true });
+    const next = prepareUpdate({ ...ctx, subresource: '' }, old, withScale(ctx.info, old, scale), {
+      patch: true,
+    });
     const { stored } = commitUpdate(ctx, old, next);
     sendText(ctx.res, 200, JSON.stringify(scaleOf(ctx.info, stored)), warningHeaders(ctx.warnings));
     return;
@@ -94,9 +104,17 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
 
 function finishPatch(ctx: RequestContext, old: StoredObject, patched: KObject, apply: boolean): void {
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
-    throw new StatusError({ reason: 'BadRequest', code: 400, message: 'the patched object is not a JSON object' });
+    throw new StatusError({
+      reason: 'BadRequest',
+      code: 400,
+      message: 'the patched object is not a JSON object',
+    });
   }
-  const next = prepareUpdate(ctx, old, patched, { patch: true, operation: apply ? 'Apply' : 'Update', managedFieldsSet: apply });
+  const next = prepareUpdate(ctx, old, patched, {
+    patch: true,
+    operation: apply ? 'Apply' : 'Update',
+    managedFieldsSet: apply,
+  });
   const { stored, deleted } = commitUpdate(ctx, old, next);
   sendObject(ctx, 200, deleted ? storedObject(stored.obj, stored.rv) : stored);
 }

@@ -11,10 +11,18 @@ import type { RequestContext } from './context.js';
 
 /** Strategic merge patch of a built-in object, merging lists by the kind's patch merge keys. */
 export function strategicMerge(ctx: RequestContext, current: KObject, patch: unknown): KObject {
-  return applyStrategicMergePatch(current, patch, builtinMergeSchema(ctx.info.group, ctx.info.kind)) as KObject;
+  return applyStrategicMergePatch(
+    current,
+    patch,
+    builtinMergeSchema(ctx.info.group, ctx.info.kind),
+  ) as KObject;
 }
 
 /** Server-side apply of `applied` onto the live object (or onto nothing, for a create), with ownership. */
-export function applyPatchToLive(ctx: RequestContext, live: StoredObject | undefined, applied: KObject): KObject {
+export function applyPatchToLive(
+  ctx: RequestContext,
+  live: StoredObject | undefined,
+  applied: KObject,
+): KObject {
   return applyWithOwnership(ctx, live ? (JSON.parse(live.json) as KObject) : undefined, applied);
 }

@@ -35,7 +35,10 @@ function setPath(o: Obj, path: string, value: unknown): void {
 export function selectorString(sel: unknown): string {
   if (typeof sel === 'string') return sel;
   if (typeof sel !== 'object' || sel === null) return '';
-  const s = sel as { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+  const s = sel as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  };
   const parts: string[] = [];
   for (const [k, v] of Object.entries(s.matchLabels ?? {})) parts.push(`${k}=${v}`);
   for (const e of s.matchExpressions ?? []) {
@@ -59,7 +62,12 @@ export function scaleOf(info: ResourceInfo, s: StoredObject): KObject {
       : undefined
     : selectorString(getPath(s.obj, '.spec.selector'));
   if (typeof selector === 'string' && selector !== '') status['selector'] = selector;
-  const meta: Obj = { name: m.name, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp };
+  const meta: Obj = {
+    name: m.name,
+    uid: m.uid,
+    resourceVersion: m.resourceVersion,
+    creationTimestamp: m.creationTimestamp,
+  };
   if (m.namespace) meta['namespace'] = m.namespace;
   return {
     kind: 'Scale',
@@ -77,7 +85,7 @@ export function withScale(info: ResourceInfo, s: StoredObject, scale: KObject): 
   const replicas = (scale['spec'] as Obj | undefined)?.['replicas'];
   setPath(next, sub.specReplicasPath, typeof replicas === 'number' ? replicas : 0);
   const rv = scale.metadata?.resourceVersion;
-  next.metadata = { ...(next.metadata ?? {}) };
+  next.metadata = { ...next.metadata };
   if (rv) next.metadata.resourceVersion = rv;
   return next;
 }

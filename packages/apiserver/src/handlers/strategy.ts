@@ -37,7 +37,15 @@ const TRACKS_GENERATION = new Set([
   'customresourcedefinitions.apiextensions.k8s.io',
 ]);
 
-const RETURNS_DELETED = new Set(['pods', 'serviceaccounts', 'services', 'persistentvolumes', 'persistentvolumeclaims', 'namespaces', 'customresourcedefinitions.apiextensions.k8s.io']);
+const RETURNS_DELETED = new Set([
+  'pods',
+  'serviceaccounts',
+  'services',
+  'persistentvolumes',
+  'persistentvolumeclaims',
+  'namespaces',
+  'customresourcedefinitions.apiextensions.k8s.io',
+]);
 
 export function nameRule(info: ResourceInfo): NameRule {
   return NAME_RULES[resourceKey(info)] ?? 'subdomain';
@@ -81,15 +89,21 @@ export function allowCreateOnUpdate(info: ResourceInfo): boolean {
 export function checkDecoded(ctx: RequestContext, body: KObject): void {
   const { info } = ctx;
   const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
-  const kind = body['kind'];
-  const bodyApiVersion = body['apiVersion'];
+  const text = (v: unknown): string | undefined =>
+    v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
+  const kind = text(body['kind']);
+  const bodyApiVersion = text(body['apiVersion']);
   if (kind !== undefined && kind !== info.kind && !(ctx.subresource === 'scale' && kind === 'Scale')) {
-    throw badRequest(`the kind in the data (${String(kind)}) does not match the expected kind (${info.kind})`);
+    throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${info.kind})`);
   }
   if (bodyApiVersion !== undefined && bodyApiVersion !== apiVersion && ctx.subresource !== 'scale') {
-    const served = ctx.state.registry.versionsOf(info).map((r) => (r.group === '' ? r.version : `${r.group}/${r.version}`));
-    if (!served.includes(String(bodyApiVersion))) {
-      throw badRequest(`the API version in the data (${String(bodyApiVersion)}) does not match the expected API version (${apiVersion})`);
+    const served = ctx.state.registry
+      .versionsOf(info)
+      .map((r) => (r.group === '' ? r.version : `${r.group}/${r.version}`));
+    if (!served.includes(bodyApiVersion)) {
+      throw badRequest(
+        `the API version in the data (${bodyApiVersion}) does not match the expected API version (${apiVersion})`,
+      );
     }
   }
   checkMicroTimes(resourceKey(info), info.kind, info.version, body);

@@ -14,7 +14,12 @@ export function tableRequested(ctx: RequestContext): boolean {
   const accept = (ctx.req.headers.accept ?? '').replace(/\s+/g, '');
   for (const part of accept.split(',')) {
     const params = new Set(part.split(';').slice(1));
-    if (params.has('as=Table') && params.has('g=meta.k8s.io') && (params.has('v=v1') || params.has('v=v1beta1'))) return true;
+    if (
+      params.has('as=Table') &&
+      params.has('g=meta.k8s.io') &&
+      (params.has('v=v1') || params.has('v=v1beta1'))
+    )
+      return true;
   }
   return false;
 }
@@ -24,15 +29,31 @@ function includeObject(ctx: RequestContext): 'None' | 'Metadata' | 'Object' {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-export function tableOf(ctx: RequestContext, items: StoredObject[], rv: number, continueToken: string | undefined, remainingItemCount?: number): Record<string, unknown> {
-  return toTable(ctx.info, items.map((s) => s.obj), {
-    includeObject: includeObject(ctx),
-    resourceVersion: String(rv),
-    ...(continueToken ? { continue: continueToken } : {}),
-    ...(remainingItemCount !== undefined ? { remainingItemCount } : {}),
-  });
+export function tableOf(
+  ctx: RequestContext,
+  items: StoredObject[],
+  rv: number,
+  continueToken: string | undefined,
+  remainingItemCount?: number,
+): Record<string, unknown> {
+  return toTable(
+    ctx.info,
+    items.map((s) => s.obj),
+    {
+      includeObject: includeObject(ctx),
+      resourceVersion: String(rv),
+      ...(continueToken ? { continue: continueToken } : {}),
+      ...(remainingItemCount !== undefined ? { remainingItemCount } : {}),
+    },
+  );
 }
 
-export function sendTable(ctx: RequestContext, items: StoredObject[], rv: number, continueToken: string | undefined, remainingItemCount?: number): void {
+export function sendTable(
+  ctx: RequestContext,
+  items: StoredObject[],
+  rv: number,
+  continueToken: string | undefined,
+  remainingItemCount?: number,
+): void {
   sendJson(ctx.res, 200, tableOf(ctx, items, rv, continueToken, remainingItemCount));
 }

@@ -22,12 +22,21 @@ import { withScale } from './scale.js';
 import { conflict, OBJECT_MODIFIED } from '../errors/status.js';
 
 export async function handleUpdate(ctx: RequestContext): Promise<void> {
-  if (ctx.subresource !== '' && ctx.subresource !== 'status' && ctx.subresource !== 'scale' && ctx.subresource !== 'finalize') throw methodNotAllowed();
-  if (ctx.subresource === 'status' && !ctx.info.subresources.status) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
+  if (
+    ctx.subresource !== '' &&
+    ctx.subresource !== 'status' &&
+    ctx.subresource !== 'scale' &&
+    ctx.subresource !== 'finalize'
+  )
+    throw methodNotAllowed();
+  if (ctx.subresource === 'status' && !ctx.info.subresources.status)
+    throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
   const type = mediaType(ctx.req);
-  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF) throw unsupportedBody(type);
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF)
+    throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
-  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'update')) as KObject | undefined;
+  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'update')) as
+    KObject | undefined;
   if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'UpdateOptions');
@@ -45,16 +54,27 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   if (ctx.subresource === 'scale') {
     if (!ctx.info.subresources.scale) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
     const rv = body.metadata?.resourceVersion;
-    if (rv && rv !== String(old.rv)) throw conflict(ctx.info.plural, ctx.info.group, ctx.name, OBJECT_MODIFIED);
-    const next = prepareUpdate({ ...ctx, subresource: '' }, old, withScale(ctx.info, old, body), { patch: true });
+    if (rv && rv !== String(old.rv))
+      throw conflict(ctx.info.plural, ctx.info.group, ctx.name, OBJECT_MODIFIED);
+    const next = prepareUpdate({ ...ctx, subresource: '' }, old, withScale(ctx.info, old, body), {
+      patch: true,
+    });
     const { stored } = commitUpdate(ctx, old, next);
     sendText(ctx.res, 200, JSON.stringify(scaleOf(ctx.info, stored)), warningHeaders(ctx.warnings));
     return;
   }
   if (ctx.subresource === 'finalize') {
     // namespaces/finalize changes only spec.finalizers (what the namespace controller empties).
-    const spec = { ...((old.obj['spec'] ?? {}) as object), finalizers: ((body['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? [] };
-    const next = prepareUpdate({ ...ctx, subresource: '' }, old, { ...(JSON.parse(old.json) as KObject), spec }, { patch: true });
+    const spec = {
+      ...((old.obj['spec'] ?? {}) as object),
+      finalizers: ((body['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? [],
+    };
+    const next = prepareUpdate(
+      { ...ctx, subresource: '' },
+      old,
+      { ...(JSON.parse(old.json) as KObject), spec },
+      { patch: true },
+    );
     const { stored, deleted } = commitUpdate(ctx, old, next);
     sendObject(ctx, 200, deleted ? storedObject(stored.obj, stored.rv) : stored);
     return;

@@ -52,9 +52,14 @@ export function handleWatch(ctx: RequestContext, opts: ListOptions): void {
     sinceRv,
     initialEventsEnd: opts.sendInitialEvents === true && opts.allowWatchBookmarks,
     bookmarkIntervalMs: opts.allowWatchBookmarks ? ctx.state.bookmarkIntervalMs : undefined,
-    timeoutMs: opts.timeoutSeconds !== undefined && opts.timeoutSeconds > 0 ? opts.timeoutSeconds * 1000 : defaultTimeoutMs(),
+    timeoutMs:
+      opts.timeoutSeconds !== undefined && opts.timeoutSeconds > 0
+        ? opts.timeoutSeconds * 1000
+        : defaultTimeoutMs(),
     currentRv: () => ctx.state.storage.currentRv,
     ...(isEventsV1(ctx.info) ? { render: (s: StoredObject) => storedView(ctx.info, s).json } : {}),
-    ...(tableRequested(ctx) ? { render: (s: StoredObject) => JSON.stringify(tableOf(ctx, [s], s.rv, undefined)) } : {}),
+    ...(tableRequested(ctx)
+      ? { render: (s: StoredObject) => JSON.stringify(tableOf(ctx, [s], s.rv, undefined)) }
+      : {}),
   });
 }

@@ -5,7 +5,16 @@
  * Start with {@link prepareCreate}/{@link commitCreate} and {@link prepareUpdate}/{@link commitUpdate}.
  */
 import { randomUUID } from 'node:crypto';
-import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../errors/status.js';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  OBJECT_MODIFIED,
+  StatusError,
+} from '../errors/status.js';
 import { collectionName } from '../registry/registry.js';
 import { storedView, toStorageShape } from '../registry/eventConversion.js';
 import { storedObject, type KObject, type ObjectMeta, type StoredObject } from '../storage/storedObject.js';
@@ -21,7 +30,8 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 /** `generateName` + 5 random characters, the base cut to 58 so the name fits 63 (`names.SimpleNameGenerator`). */
 export function generateName(base: string): string {
   let suffix = '';
-  for (let i = 0; i < 5; i++) suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
+  for (let i = 0; i < 5; i++)
+    suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
   return `${base.slice(0, 58)}${suffix}`;
 }
 
@@ -39,7 +49,12 @@ export function checkNamespaceForCreate(ctx: RequestContext, name: string): void
   if (!ns) throw notFound('namespaces', '', ctx.namespace);
   const phase = (ns.obj['status'] as { phase?: string } | undefined)?.phase;
   if (phase === 'Terminating' || ns.obj.metadata?.deletionTimestamp) {
-    throw forbidden(ctx.info.plural, ctx.info.group, name, `unable to create new content in namespace ${ctx.namespace} because it is being terminated`);
+    throw forbidden(
+      ctx.info.plural,
+      ctx.info.group,
+      name,
+      `unable to create new content in namespace ${ctx.namespace} because it is being terminated`,
+    );
   }
 }
 
@@ -57,14 +72,21 @@ function checkBodyNamespace(ctx: RequestContext, o: KObject): void {
 }
 
 /** Turns a request body into the object to create (422/400/404/403 on failure). */
-export function prepareCreate(ctx: RequestContext, body: KObject, opts: { managedFieldsSet?: boolean } = {}): KObject {
+export function prepareCreate(
+  ctx: RequestContext,
+  body: KObject,
+  opts: { managedFieldsSet?: boolean } = {},
+): KObject {
   checkDecoded(ctx, body);
   const o: KObject = { ...body, kind: ctx.info.kind, apiVersion: apiVersionOf(ctx.info) };
   const m = meta(o);
   checkBodyNamespace(ctx, o);
   if (m.resourceVersion !== undefined && m.resourceVersion !== '') {
     // A plain storage error: the handler answers 500 with the error's text and no reason.
-    throw new StatusError({ code: 500, message: 'resourceVersion should not be set on objects to be created' });
+    throw new StatusError({
+      code: 500,
+      message: 'resourceVersion should not be set on objects to be created',
+    });
   }
   if (!m.name && m.generateName) m.name = generateName(m.generateName);
   checkNamespaceForCreate(ctx, m.name ?? '');
@@ -85,7 +107,8 @@ export function prepareCreate(ctx: RequestContext, body: KObject, opts: { manage
 export function commitCreate(ctx: RequestContext, o: KObject): StoredObject {
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
   const m = meta(o);
-  if (coll.get(m.namespace ?? '', m.name ?? '')) throw alreadyExists(ctx.info.plural, ctx.info.group, m.name ?? '');
+  if (coll.get(m.namespace ?? '', m.name ?? ''))
+    throw alreadyExists(ctx.info.plural, ctx.info.group, m.name ?? '');
   if (isDryRun(ctx)) return storedObject(o, 0);
   const stored = coll.put(toStorageShape(ctx.info, o));
   afterWrite(ctx, stored.obj, m.name ?? '');
@@ -93,7 +116,8 @@ export function commitCreate(ctx: RequestContext, o: KObject): StoredObject {
 }
 
 function afterWrite(ctx: RequestContext, obj: KObject | undefined, name: string): void {
-  if (collectionName(ctx.info) === 'customresourcedefinitions.apiextensions.k8s.io') ctx.state.onCrdWritten(obj, name);
+  if (collectionName(ctx.info) === 'customresourcedefinitions.apiextensions.k8s.io')
+    ctx.state.onCrdWritten(obj, name);
 }
 
 function withoutKeys(o: KObject, keys: string[]): Record<string, unknown> {
@@ -103,7 +127,8 @@ function withoutKeys(o: KObject, keys: string[]): Record<string, unknown> {
 }
 
 function specChanged(ctx: RequestContext, next: KObject, prev: KObject): boolean {
-  if (isCustom(ctx.info)) return canonical(withoutKeys(next, ['metadata'])) !== canonical(withoutKeys(prev, ['metadata']));
+  if (isCustom(ctx.info))
+    return canonical(withoutKeys(next, ['metadata'])) !== canonical(withoutKeys(prev, ['metadata']));
   return canonical(next['spec']) !== canonical(prev['spec']);
 }
 
@@ -137,7 +162,12 @@ export interface UpdateOptions {
 }
 
 /** Turns a PUT body (or a patched object) into the next state of `old` (409/422/400 on failure). */
-export function prepareUpdate(ctx: RequestContext, old: StoredObject, body: KObject, opts: UpdateOptions = {}): KObject {
+export function prepareUpdate(
+  ctx: RequestContext,
+  old: StoredObject,
+  body: KObject,
+  opts: UpdateOptions = {},
+): KObject {
   checkDecoded(ctx, body);
   const { info } = ctx;
   let o: KObject = { ...body, kind: info.kind, apiVersion: apiVersionOf(info) };
@@ -153,7 +183,11 @@ export function prepareUpdate(ctx: RequestContext, old: StoredObject, body: KObj
   }
   if ((rv === undefined || rv === '') && !opts.patch && !allowUnconditionalUpdate(info)) {
     throw invalid(info.kind, info.group, ctx.name, [
-      { reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: 0x0: must be specified for an update',
+        field: 'metadata.resourceVersion',
+      },
     ]);
   }
   const oldMeta = old.obj.metadata ?? {};
@@ -170,9 +204,21 @@ export function prepareUpdate(ctx: RequestContext, old: StoredObject, body: KObj
       else o['status'] = old.obj['status'];
     }
     if (m.uid !== undefined && m.uid !== '' && m.uid !== oldMeta.uid) {
-      throw invalid(info.kind, info.group, ctx.name, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(m.uid)}: field is immutable`, field: 'metadata.uid' }]);
+      throw invalid(info.kind, info.group, ctx.name, [
+        {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(m.uid)}: field is immutable`,
+          field: 'metadata.uid',
+        },
+      ]);
     }
-    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+    for (const k of [
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+    ] as const) {
       if (oldMeta[k] === undefined) delete m[k];
       else (m as Record<string, unknown>)[k] = oldMeta[k];
     }
@@ -208,7 +254,10 @@ export interface UpdateResult {
 export function commitUpdate(ctx: RequestContext, old: StoredObject, o: KObject): UpdateResult {
   const coll = ctx.state.storage.collection(collectionName(ctx.info));
   const m = meta(o);
-  const specFinalizers = collectionName(ctx.info) === 'namespaces' ? (((o['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? []) : [];
+  const specFinalizers =
+    collectionName(ctx.info) === 'namespaces'
+      ? (((o['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? [])
+      : [];
   if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && specFinalizers.length === 0) {
     if (isDryRun(ctx)) return { stored: storedObject(o, old.rv), deleted: true };
     coll.remove(m.namespace ?? '', m.name ?? '');
@@ -217,7 +266,8 @@ export function commitUpdate(ctx: RequestContext, old: StoredObject, o: KObject)
   }
   // Writes that change nothing are not writes: no new resourceVersion, no watch event.
   const candidate = storedObject(o, old.rv);
-  if (candidate.json === old.json || sameIgnoringManagedFields(candidate.obj, old.obj)) return { stored: old, deleted: false };
+  if (candidate.json === old.json || sameIgnoringManagedFields(candidate.obj, old.obj))
+    return { stored: old, deleted: false };
   if (isDryRun(ctx)) return { stored: candidate, deleted: false };
   const stored = coll.put(toStorageShape(ctx.info, o));
   afterWrite(ctx, stored.obj, m.name ?? '');

@@ -52,7 +52,12 @@ export function unsupportedBody(type: string): StatusError {
 export function decodeObject(body: Buffer, type: string, what: string): Record<string, unknown> {
   let value: unknown;
   const text = body.toString('utf8');
-  if (type === 'application/json' || type === 'application/merge-patch+json' || type === 'application/json-patch+json' || type === 'application/strategic-merge-patch+json') {
+  if (
+    type === 'application/json' ||
+    type === 'application/merge-patch+json' ||
+    type === 'application/json-patch+json' ||
+    type === 'application/strategic-merge-patch+json'
+  ) {
     value = parseJson(text);
   } else if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
     try {
@@ -64,7 +69,9 @@ export function decodeObject(body: Buffer, type: string, what: string): Record<s
     throw unsupportedBody(type);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badRequest(`${what}: couldn't get version/kind; json parse error: json: cannot unmarshal ${describe(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+    throw badRequest(
+      `${what}: couldn't get version/kind; json parse error: json: cannot unmarshal ${describe(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -79,7 +86,7 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    if (text.trim() === '') throw badRequest('Object \'Kind\' is missing in \'\'');
+    if (text.trim() === '') throw badRequest("Object 'Kind' is missing in ''");
     throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
   }
 }

@@ -9,7 +9,12 @@ import type { ServerState } from '../handlers/context.js';
 import { openApiV2, openApiV3GroupVersion, openApiV3Index } from '../openapi/index.js';
 import { sendJson } from './respond.js';
 
-export function serveOpenApi(state: ServerState, _req: IncomingMessage, res: ServerResponse, path: string): boolean {
+export function serveOpenApi(
+  state: ServerState,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): boolean {
   const resources = state.registry.all();
   if (path === '/openapi/v2') {
     sendJson(res, 200, openApiV2(resources));
@@ -19,7 +24,10 @@ export function serveOpenApi(state: ServerState, _req: IncomingMessage, res: Ser
     sendJson(res, 200, openApiV3Index(resources));
     return true;
   }
-  const parts = path.split('/').filter((p) => p !== '').slice(2);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .slice(2);
   let group: string | undefined;
   let version: string | undefined;
   if (parts[0] === 'api' && parts.length === 2) [group, version] = ['', parts[1]];

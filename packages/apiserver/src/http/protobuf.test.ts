@@ -30,9 +30,14 @@ test('kubectl create namespace, configmap, secret and serviceaccount (protobuf b
   await kubectl('create', 'configmap', 'c', '-n', 'proto', '--from-literal=a=b');
   await kubectl('create', 'secret', 'generic', 's', '-n', 'proto', '--from-literal=p=q');
   await kubectl('create', 'serviceaccount', 'bot', '-n', 'proto');
-  const cm = (await (await fetch(`${server.url}/api/v1/namespaces/proto/configmaps/c`)).json()) as { data: unknown };
+  const cm = (await (await fetch(`${server.url}/api/v1/namespaces/proto/configmaps/c`)).json()) as {
+    data: unknown;
+  };
   expect(cm.data).toEqual({ a: 'b' });
-  const secret = (await (await fetch(`${server.url}/api/v1/namespaces/proto/secrets/s`)).json()) as { data: { p: string }; type: string };
+  const secret = (await (await fetch(`${server.url}/api/v1/namespaces/proto/secrets/s`)).json()) as {
+    data: { p: string };
+    type: string;
+  };
   expect(Buffer.from(secret.data.p, 'base64').toString()).toBe('q');
   expect(secret.type).toBe('Opaque');
   expect(await kubectl('get', 'sa', 'bot', '-n', 'proto', '-o', 'name')).toBe('serviceaccount/bot\n');

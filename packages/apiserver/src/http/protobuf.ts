@@ -40,7 +40,11 @@ const OBJECT_META: Schema = {
   14: { name: 'finalizers', kind: 'string', repeated: true },
 };
 const LOCAL_REF: Schema = { 1: { name: 'name', kind: 'string' } };
-const OBJECT_REF: Schema = { 1: { name: 'kind', kind: 'string' }, 2: { name: 'namespace', kind: 'string' }, 3: { name: 'name', kind: 'string' } };
+const OBJECT_REF: Schema = {
+  1: { name: 'kind', kind: 'string' },
+  2: { name: 'namespace', kind: 'string' },
+  3: { name: 'name', kind: 'string' },
+};
 
 const KINDS: Record<string, Schema> = {
   'v1/Namespace': {
@@ -128,7 +132,11 @@ function decodeMessage(buf: Uint8Array, schema: Schema): Record<string, unknown>
       while (!entry.done) {
         const t = Number(entry.varint());
         if (t >> 3 === 1) key = utf8.decode(entry.bytes());
-        else if (t >> 3 === 2) val = f.kind.map === 'bytes' ? Buffer.from(entry.bytes()).toString('base64') : utf8.decode(entry.bytes());
+        else if (t >> 3 === 2)
+          val =
+            f.kind.map === 'bytes'
+              ? Buffer.from(entry.bytes()).toString('base64')
+              : utf8.decode(entry.bytes());
         else entry.skip(t & 7);
       }
       const map = (out[f.name] as Record<string, string> | undefined) ?? {};
@@ -144,16 +152,20 @@ function decodeMessage(buf: Uint8Array, schema: Schema): Record<string, unknown>
 
 /** Decodes a protobuf request body into the JSON form of the object; 415 for kinds not known here. */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> | undefined {
-  if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\u0000') throw badRequest('provided input is not a Kubernetes protobuf object');
+  if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\u0000')
+    throw badRequest('provided input is not a Kubernetes protobuf object');
   try {
     const unknown = decodeMessage(body.subarray(4), {
-      1: { name: 'typeMeta', kind: { msg: { 1: { name: 'apiVersion', kind: 'string' }, 2: { name: 'kind', kind: 'string' } } } },
+      1: {
+        name: 'typeMeta',
+        kind: { msg: { 1: { name: 'apiVersion', kind: 'string' }, 2: { name: 'kind', kind: 'string' } } },
+      },
       2: { name: 'raw', kind: 'bytes' },
     });
     const tm = (unknown['typeMeta'] ?? {}) as { apiVersion?: string; kind?: string };
     const schema = KINDS[`${tm.apiVersion ?? ''}/${tm.kind ?? ''}`];
     if (!schema) return undefined;
-    const raw = Buffer.from(String(unknown['raw'] ?? ''), 'base64');
+    const raw = Buffer.from(typeof unknown['raw'] === 'string' ? unknown['raw'] : '', 'base64');
     const obj = decodeMessage(raw, schema);
     const meta = (obj['metadata'] ?? {}) as Record<string, unknown>;
     // A zero Time is how protobuf says "unset".

@@ -8,7 +8,12 @@ import type { ServerResponse } from 'node:http';
 import { StatusError } from '../errors/status.js';
 import type { StoredObject } from '../storage/storedObject.js';
 
-export function sendText(res: ServerResponse, code: number, text: string, headers: Record<string, string | string[]> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  code: number,
+  text: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -22,11 +27,20 @@ export function sendText(res: ServerResponse, code: number, text: string, header
   res.end(text);
 }
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
   sendText(res, code, JSON.stringify(body), headers);
 }
 
-export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string | string[]> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  err: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
   const e =
     err instanceof StatusError
       ? err

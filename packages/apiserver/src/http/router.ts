@@ -58,20 +58,42 @@ function parse(state: ServerState, parts: string[]): Parsed | undefined {
 }
 
 /** Serves a request under `/api/v1` or `/apis/<g>/<v>` that names a resource. */
-export async function routeResource(state: ServerState, req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]): Promise<void> {
+export async function routeResource(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  parts: string[],
+): Promise<void> {
   const p = parse(state, parts);
   if (!p) throw pathNotFound();
   const query = url.searchParams;
   if (p.watchPath) query.set('watch', 'true');
-  const ctx: RequestContext = { state, req, res, info: p.info, namespace: p.namespace, name: p.name, subresource: p.subresource, query, warnings: [] };
-  const knownSub = p.subresource === '' || (p.subresource === 'status' && p.info.subresources.status) || (p.subresource === 'scale' && p.info.subresources.scale !== undefined) || (p.subresource === 'finalize' && p.info.plural === 'namespaces' && p.info.group === '');
+  const ctx: RequestContext = {
+    state,
+    req,
+    res,
+    info: p.info,
+    namespace: p.namespace,
+    name: p.name,
+    subresource: p.subresource,
+    query,
+    warnings: [],
+  };
+  const knownSub =
+    p.subresource === '' ||
+    (p.subresource === 'status' && p.info.subresources.status) ||
+    (p.subresource === 'scale' && p.info.subresources.scale !== undefined) ||
+    (p.subresource === 'finalize' && p.info.plural === 'namespaces' && p.info.group === '');
   if (!knownSub) throw pathNotFound();
   const method = req.method ?? 'GET';
   const verb = verbOf(method, p.name !== '', query);
   // Creating is refused while a CRD terminates (its discovery verbs drop create); existing objects can
   // still be updated, so their finalizers can be removed.
   if (verb === 'create' && !p.info.verbs.includes('create')) {
-    throw methodNotAllowed(p.info.crdName ? 'create not allowed while custom resource definition is terminating' : undefined);
+    throw methodNotAllowed(
+      p.info.crdName ? 'create not allowed while custom resource definition is terminating' : undefined,
+    );
   }
   if (p.name === '') {
     switch (method) {

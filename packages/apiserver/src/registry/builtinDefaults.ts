@@ -81,7 +81,7 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
   namespaces(o, create) {
     const name = o.metadata?.name ?? '';
     const meta = ensure(o, 'metadata');
-    meta['labels'] = { ...(obj(meta['labels']) ?? {}), 'kubernetes.io/metadata.name': name };
+    meta['labels'] = { ...obj(meta['labels']), 'kubernetes.io/metadata.name': name };
     if (create) {
       o['spec'] = { finalizers: ['kubernetes'] };
       o['status'] = { phase: 'Active' };

@@ -26,10 +26,16 @@ function validateContainers(list: unknown, path: string, required: boolean): Sta
     if (name === '') causes.push(requiredCause(`${path}[${i}].name`));
     else {
       for (const p of nameProblems(name, 'label')) causes.push(invalidCause(`${path}[${i}].name`, name, p));
-      if (seen.has(name)) causes.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: ${JSON.stringify(name)}`, field: `${path}[${i}].name` });
+      if (seen.has(name))
+        causes.push({
+          reason: 'FieldValueDuplicate',
+          message: `Duplicate value: ${JSON.stringify(name)}`,
+          field: `${path}[${i}].name`,
+        });
       seen.add(name);
     }
-    if (typeof o['image'] !== 'string' || o['image'].trim() === '') causes.push(requiredCause(`${path}[${i}].image`));
+    if (typeof o['image'] !== 'string' || o['image'].trim() === '')
+      causes.push(requiredCause(`${path}[${i}].image`));
   });
   return causes;
 }
@@ -63,7 +69,9 @@ function selectorMatchesTemplate(spec: Obj, path: string): StatusCause[] {
   const labels = asObj(asObj(template?.['metadata'])?.['labels']) ?? {};
   const matches = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
   if (!matches) {
-    causes.push(invalidCause(`${path}.template.metadata.labels`, labels, '`selector` does not match template `labels`'));
+    causes.push(
+      invalidCause(`${path}.template.metadata.labels`, labels, '`selector` does not match template `labels`'),
+    );
   }
   return causes;
 }
@@ -90,7 +98,8 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
     const causes: StatusCause[] = [];
     const type = spec['type'];
     const ports = asList(spec['ports']);
-    if (type !== 'ExternalName' && spec['clusterIP'] !== 'None' && ports.length === 0) causes.push(requiredCause('spec.ports'));
+    if (type !== 'ExternalName' && spec['clusterIP'] !== 'None' && ports.length === 0)
+      causes.push(requiredCause('spec.ports'));
     ports.forEach((p, i) => {
       const port = asObj(p) ?? {};
       const n = port['port'];
@@ -99,8 +108,13 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
       }
       if (ports.length > 1 && !port['name']) causes.push(requiredCause(`spec.ports[${i}].name`));
     });
-    if (type !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type as string)) {
-      causes.push(notSupportedCause('spec.type', type, ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']));
+    if (
+      type !== undefined &&
+      !['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type as string)
+    ) {
+      causes.push(
+        notSupportedCause('spec.type', type, ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']),
+      );
     }
     return causes;
   },
@@ -113,7 +127,9 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
     const ns = o.metadata?.namespace ?? '';
     const causes: StatusCause[] = [];
     if (involved['namespace'] !== undefined && involved['namespace'] !== ns) {
-      causes.push(invalidCause('involvedObject.namespace', involved['namespace'], 'does not match event.namespace'));
+      causes.push(
+        invalidCause('involvedObject.namespace', involved['namespace'], 'does not match event.namespace'),
+      );
     }
     return causes;
   },
@@ -121,15 +137,24 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
     const causes: StatusCause[] = [];
     if (!o['eventTime']) causes.push(requiredCause('eventTime'));
     const type = o['type'];
-    if (type !== 'Normal' && type !== 'Warning') causes.push(notSupportedCause('type', type ?? '', ['Normal', 'Warning']));
+    if (type !== 'Normal' && type !== 'Warning')
+      causes.push(notSupportedCause('type', type ?? '', ['Normal', 'Warning']));
     for (const f of ['reportingController', 'reportingInstance', 'action', 'reason']) {
       const v = o[f];
       if (typeof v !== 'string' || v === '') causes.push(requiredCause(f));
-      else if (f !== 'reportingController' && v.length > 128) causes.push(invalidCause(f, '', 'can have at most 128 characters'));
+      else if (f !== 'reportingController' && v.length > 128)
+        causes.push(invalidCause(f, '', 'can have at most 128 characters'));
     }
-    if (typeof o['note'] === 'string' && o['note'].length > 1024) causes.push(invalidCause('note', '', 'can have at most 1024 characters'));
-    for (const f of ['deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount', 'deprecatedSource']) {
-      if (o[f] !== undefined && o[f] !== null && o[f] !== 0) causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: needs to be unset', field: f });
+    if (typeof o['note'] === 'string' && o['note'].length > 1024)
+      causes.push(invalidCause('note', '', 'can have at most 1024 characters'));
+    for (const f of [
+      'deprecatedFirstTimestamp',
+      'deprecatedLastTimestamp',
+      'deprecatedCount',
+      'deprecatedSource',
+    ]) {
+      if (o[f] !== undefined && o[f] !== null && o[f] !== 0)
+        causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: needs to be unset', field: f });
     }
     return causes;
   },
@@ -140,15 +165,23 @@ export function validateBuiltin(collection: string, o: KObject): StatusCause[] {
   return VALIDATORS[collection]?.(o) ?? [];
 }
 
-const canon = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+const canon = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
 
 function immutableData(o: KObject, old: KObject): StatusCause[] {
   if (old['immutable'] !== true) return [];
   const causes: StatusCause[] = [];
   const msg = 'Forbidden: field is immutable when `immutable` is set';
-  if (o['immutable'] !== true) causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'immutable' });
-  if (canon(o['data'] ?? {}) !== canon(old['data'] ?? {})) causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'data' });
-  if (canon(o['binaryData'] ?? {}) !== canon(old['binaryData'] ?? {})) causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'binaryData' });
+  if (o['immutable'] !== true)
+    causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'immutable' });
+  if (canon(o['data'] ?? {}) !== canon(old['data'] ?? {}))
+    causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'data' });
+  if (canon(o['binaryData'] ?? {}) !== canon(old['binaryData'] ?? {}))
+    causes.push({ reason: 'FieldValueForbidden', message: msg, field: 'binaryData' });
   return causes;
 }
 
@@ -156,7 +189,8 @@ const UPDATE_VALIDATORS: Record<string, (o: KObject, old: KObject) => StatusCaus
   configmaps: immutableData,
   secrets(o, old) {
     const causes = immutableData(o, old);
-    if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque')) causes.push(invalidCause('type', o['type'], 'field is immutable'));
+    if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque'))
+      causes.push(invalidCause('type', o['type'], 'field is immutable'));
     return causes;
   },
 };
@@ -172,16 +206,21 @@ const MICRO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 function microTimeError(value: string): string | undefined {
   const m = MICRO.exec(value);
   const layout = '2006-01-02T15:04:05.000000Z07:00';
-  if (!m) return `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)} as "2006"`;
+  if (!m)
+    return `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)} as "2006"`;
   const frac = m[1] ?? '';
   const rest = value.slice(19);
   if (frac.length === 7) return undefined;
-  if (frac.length < 7) return `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ".000000"`;
+  if (frac.length < 7)
+    return `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ".000000"`;
   return `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest.slice(7))} as "Z07:00"`;
 }
 
 const MICRO_FIELDS: Record<string, string[][]> = {
-  'leases.coordination.k8s.io': [['spec', 'acquireTime'], ['spec', 'renewTime']],
+  'leases.coordination.k8s.io': [
+    ['spec', 'acquireTime'],
+    ['spec', 'renewTime'],
+  ],
   'events.events.k8s.io': [['eventTime']],
   events: [['eventTime']],
 };

@@ -99,16 +99,25 @@ export class CrdController {
     const conditions = Array.isArray(status['conditions']) ? [...(status['conditions'] as Obj[])] : [];
     if (!conditions.some((c) => c['type'] === 'Terminating' && c['status'] === 'True')) {
       const rest = conditions.filter((c) => c['type'] !== 'Terminating');
-      rest.push({ type: 'Terminating', status: 'True', lastTransitionTime: nowTime(), reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+      rest.push({
+        type: 'Terminating',
+        status: 'True',
+        lastTransitionTime: nowTime(),
+        reason: 'InstanceDeletionInProgress',
+        message: 'CustomResource deletion is in progress',
+      });
       crd = JSON.parse(crds.put({ ...crd, status: { ...status, conditions: rest } }).json) as KObject;
     }
     const served = this.registry.crdResources(name);
     if (served?.[0]) {
       const coll = this.storage.collection(collectionName(served[0]));
-      for (const s of [...coll.objects.values()]) {
+      for (const s of Array.from(coll.objects.values())) {
         if ((s.obj.metadata?.finalizers ?? []).length === 0) coll.remove(s.namespace, s.name);
         else if (!s.obj.metadata?.deletionTimestamp) {
-          coll.put({ ...s.obj, metadata: { ...(s.obj.metadata ?? {}), deletionTimestamp: nowTime(), deletionGracePeriodSeconds: 0 } });
+          coll.put({
+            ...s.obj,
+            metadata: { ...s.obj.metadata, deletionTimestamp: nowTime(), deletionGracePeriodSeconds: 0 },
+          });
         }
       }
       if (coll.objects.size > 0) {
@@ -119,7 +128,7 @@ export class CrdController {
     }
     const finalizers = (crd.metadata?.finalizers ?? []).filter((f) => f !== CRD_CLEANUP_FINALIZER);
     if (finalizers.length > 0) {
-      crds.put({ ...crd, metadata: { ...(crd.metadata ?? {}), finalizers } });
+      crds.put({ ...crd, metadata: { ...crd.metadata, finalizers } });
       return;
     }
     crds.remove('', name);

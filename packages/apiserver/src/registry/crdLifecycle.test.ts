@@ -1,12 +1,22 @@
 // CRD lifecycle over real HTTP: serving on create, Established status, validation of custom resources,
+/* oxlint-disable typescript/no-explicit-any -- tests read JSON answers field by field */
 // several served versions, and deletion that removes every custom resource first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startApiServer, type ApiServer } from '../apiServer.js';
 
 let server: ApiServer;
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${server.url}${path}`, { method, headers: { 'Content-Type': contentType }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'Content-Type': contentType },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
@@ -15,7 +25,10 @@ const schema = {
   openAPIV3Schema: {
     type: 'object',
     properties: {
-      spec: { type: 'object', properties: { replicas: { type: 'integer', minimum: 1, default: 1 }, color: { type: 'string' } } },
+      spec: {
+        type: 'object',
+        properties: { replicas: { type: 'integer', minimum: 1, default: 1 }, color: { type: 'string' } },
+      },
       status: { type: 'object', properties: { ready: { type: 'boolean' } } },
     },
   },
@@ -28,7 +41,13 @@ const crd = (versions: string[]) => ({
     group: 'test.steward.dev',
     scope: 'Namespaced',
     names: { kind: 'Gizmo', plural: 'gizmos', singular: 'gizmo', listKind: 'GizmoList', shortNames: ['gz'] },
-    versions: versions.map((name, i) => ({ name, served: true, storage: i === 0, schema, subresources: { status: {} } })),
+    versions: versions.map((name, i) => ({
+      name,
+      served: true,
+      storage: i === 0,
+      schema,
+      subresources: { status: {} },
+    })),
   },
 });
 const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
@@ -56,20 +75,41 @@ describe('CRD lifecycle', () => {
   });
 
   test('custom resources are defaulted, pruned, validated (422 with causes) and get generation 1', async () => {
-    const made = await call('POST', gizmos(), { apiVersion: 'test.steward.dev/v1', kind: 'Gizmo', metadata: { name: 'g1' }, spec: { color: 'red', extra: 1 } });
+    const made = await call('POST', gizmos(), {
+      apiVersion: 'test.steward.dev/v1',
+      kind: 'Gizmo',
+      metadata: { name: 'g1' },
+      spec: { color: 'red', extra: 1 },
+    });
     expect(made.status).toBe(201);
     expect(made.json.spec).toEqual({ color: 'red', replicas: 1 });
     expect(made.json.metadata.generation).toBe(1);
-    const bad = await call('POST', gizmos(), { apiVersion: 'test.steward.dev/v1', kind: 'Gizmo', metadata: { name: 'g2' }, spec: { replicas: 0 } });
-    expect(bad.json).toMatchObject({ code: 422, reason: 'Invalid', details: { causes: [{ field: 'spec.replicas' }] } });
+    const bad = await call('POST', gizmos(), {
+      apiVersion: 'test.steward.dev/v1',
+      kind: 'Gizmo',
+      metadata: { name: 'g2' },
+      spec: { replicas: 0 },
+    });
+    expect(bad.json).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      details: { causes: [{ field: 'spec.replicas' }] },
+    });
   });
 
   test('PUT without a resourceVersion is 422 for custom resources; strategic merge patch is 415', async () => {
     const cur = (await call('GET', `${gizmos()}/g1`)).json;
     const { resourceVersion: _rv, ...meta } = cur.metadata;
     const put = await call('PUT', `${gizmos()}/g1`, { ...cur, metadata: meta });
-    expect(put.json.message).toContain('metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
-    const smp = await call('PATCH', `${gizmos()}/g1`, { spec: { replicas: 2 } }, 'application/strategic-merge-patch+json');
+    expect(put.json.message).toContain(
+      'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+    );
+    const smp = await call(
+      'PATCH',
+      `${gizmos()}/g1`,
+      { spec: { replicas: 2 } },
+      'application/strategic-merge-patch+json',
+    );
     expect(smp.status).toBe(415);
   });
 
@@ -78,7 +118,11 @@ describe('CRD lifecycle', () => {
     const next = { ...cur, spec: { ...cur.spec, versions: crd(['v1', 'v2']).spec.versions } };
     expect((await call('PUT', `${crds}/gizmos.test.steward.dev`, next)).status).toBe(200);
     const v2 = await call('GET', `${gizmos('v2')}/g1`);
-    expect(v2.json).toMatchObject({ apiVersion: 'test.steward.dev/v2', kind: 'Gizmo', spec: { color: 'red' } });
+    expect(v2.json).toMatchObject({
+      apiVersion: 'test.steward.dev/v2',
+      kind: 'Gizmo',
+      spec: { color: 'red' },
+    });
   });
 
   test('deleting the CRD deletes its objects (a watcher sees DELETED) and then stops serving', async () => {

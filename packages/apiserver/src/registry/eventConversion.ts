@@ -36,7 +36,11 @@ export function coreToEventsV1(o: KObject): KObject {
 }
 
 export function eventsV1ToCore(o: KObject): KObject {
-  const core = rename(o, RENAMES.map(([a, b]) => [b, a]), 'v1');
+  const core = rename(
+    o,
+    RENAMES.map(([a, b]) => [b, a]),
+    'v1',
+  );
   // The legacy fields stay empty-but-present in core/v1, as the real conversion leaves them.
   return core;
 }

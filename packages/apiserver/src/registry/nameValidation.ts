@@ -32,7 +32,12 @@ export function nameProblems(name: string, rule: NameRule, prefix = false): stri
   }
   const max = rule === 'subdomain' ? 253 : 63;
   if (n.length > max) out.push(`must be no more than ${max} characters`);
-  const [re, msg] = rule === 'subdomain' ? [SUBDOMAIN, SUBDOMAIN_MSG] : rule === 'label' ? [LABEL, LABEL_MSG] : [DNS1035, DNS1035_MSG];
+  const [re, msg] =
+    rule === 'subdomain'
+      ? [SUBDOMAIN, SUBDOMAIN_MSG]
+      : rule === 'label'
+        ? [LABEL, LABEL_MSG]
+        : [DNS1035, DNS1035_MSG];
   if (!re.test(n)) out.push(msg);
   return out;
 }
@@ -47,7 +52,11 @@ export function invalidCause(field: string, value: unknown, message: string): St
 }
 
 export function requiredCause(field: string, message = 'Required value'): StatusCause {
-  return { reason: 'FieldValueRequired', message: message === 'Required value' ? message : `Required value: ${message}`, field };
+  return {
+    reason: 'FieldValueRequired',
+    message: message === 'Required value' ? message : `Required value: ${message}`,
+    field,
+  };
 }
 
 export function forbiddenCause(field: string, message: string): StatusCause {
@@ -66,8 +75,8 @@ export function notSupportedCause(field: string, value: unknown, supported: stri
 export function renderValue(v: unknown): string {
   if (typeof v === 'string') return quote(v);
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (typeof v === 'object' || typeof v === 'function') return JSON.stringify(v) ?? 'null';
+  return String(v as string | number | boolean | bigint | symbol);
 }
 
 /**
@@ -79,12 +88,15 @@ export function validateObjectMeta(meta: ObjectMeta, namespaced: boolean, rule: 
   const name = meta.name ?? '';
   if (name === '') {
     if (!meta.generateName) causes.push(requiredCause('metadata.name', 'name or generateName is required'));
-    else for (const p of nameProblems(meta.generateName, rule, true)) causes.push(invalidCause('metadata.generateName', meta.generateName, p));
+    else
+      for (const p of nameProblems(meta.generateName, rule, true))
+        causes.push(invalidCause('metadata.generateName', meta.generateName, p));
   } else {
     for (const p of nameProblems(name, rule)) causes.push(invalidCause('metadata.name', name, p));
   }
   if (namespaced && !meta.namespace) causes.push(requiredCause('metadata.namespace'));
-  if (!namespaced && meta.namespace) causes.push(forbiddenCause('metadata.namespace', 'not allowed on this type'));
+  if (!namespaced && meta.namespace)
+    causes.push(forbiddenCause('metadata.namespace', 'not allowed on this type'));
   for (const [k, v] of Object.entries(meta.labels ?? {})) {
     for (const p of qualifiedNameProblems(k)) causes.push(invalidCause('metadata.labels', k, p));
     if (typeof v !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v) || v.length > 63) {
@@ -100,7 +112,8 @@ export function validateObjectMeta(meta: ObjectMeta, namespaced: boolean, rule: 
     }
   }
   for (const k of Object.keys(meta.annotations ?? {})) {
-    for (const p of qualifiedNameProblems(k.toLowerCase())) causes.push(invalidCause('metadata.annotations', k, p));
+    for (const p of qualifiedNameProblems(k.toLowerCase()))
+      causes.push(invalidCause('metadata.annotations', k, p));
   }
   return causes;
 }

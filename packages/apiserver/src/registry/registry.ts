@@ -81,7 +81,9 @@ export class Registry {
       out.set(r.group, g);
     }
     for (const g of out.values()) g.versions.sort(compareVersions);
-    return [...out.values()].sort((a, b) => order(a.group) - order(b.group) || a.group.localeCompare(b.group));
+    return [...out.values()].sort(
+      (a, b) => order(a.group) - order(b.group) || a.group.localeCompare(b.group),
+    );
   }
 
   /** The version a resource is stored at (the CRD's storage version; built-ins: their only version). */
@@ -103,7 +105,11 @@ export class Registry {
   /** Serves (or stops serving, with an empty list) the versions of one CRD. */
   setCrdResources(crdName: string, resources: ResourceInfo[]): void {
     if (resources.length === 0) this.crds.delete(crdName);
-    else this.crds.set(crdName, resources.map((r) => ({ ...r, crdName })));
+    else
+      this.crds.set(
+        crdName,
+        resources.map((r) => ({ ...r, crdName })),
+      );
     this.reindex();
   }
 

@@ -3,7 +3,12 @@ import { describe, expect, test } from '@jest/globals';
 import { Storage, type StorageEvent } from './storage.js';
 import { listItemJson, storedObject } from './storedObject.js';
 
-const cm = (name: string, data: Record<string, string> = {}) => ({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name, namespace: 'ns' }, data });
+const cm = (name: string, data: Record<string, string> = {}) => ({
+  kind: 'ConfigMap',
+  apiVersion: 'v1',
+  metadata: { name, namespace: 'ns' },
+  data,
+});
 
 describe('Storage', () => {
   test('every write of any collection takes the next resourceVersion and writes it into the object', () => {

@@ -53,12 +53,14 @@ export class Collection {
    */
   put(obj: KObject): StoredObject {
     const rv = this.storage.nextRv();
-    const meta = { ...(obj.metadata ?? {}), resourceVersion: String(rv) };
+    const meta = { ...obj.metadata, resourceVersion: String(rv) };
     const stored = storedObject({ ...obj, metadata: meta }, rv);
     const key = Collection.key(stored.namespace, stored.name);
     const previous = this.objects.get(key);
     this.objects.set(key, stored);
-    this.record(previous ? { type: 'MODIFIED', rv, object: stored, previous } : { type: 'ADDED', rv, object: stored });
+    this.record(
+      previous ? { type: 'MODIFIED', rv, object: stored, previous } : { type: 'ADDED', rv, object: stored },
+    );
     return stored;
   }
 
@@ -68,7 +70,7 @@ export class Collection {
     const previous = this.objects.get(key);
     if (!previous) return undefined;
     const rv = this.storage.nextRv();
-    const meta = { ...(previous.obj.metadata ?? {}), resourceVersion: String(rv) };
+    const meta = { ...previous.obj.metadata, resourceVersion: String(rv) };
     const last = storedObject({ ...previous.obj, metadata: meta }, rv);
     this.objects.delete(key);
     this.record({ type: 'DELETED', rv, object: last, previous });

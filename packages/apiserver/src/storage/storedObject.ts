@@ -48,7 +48,8 @@ export function storedObject(obj: KObject, rv: number): StoredObject {
   const ordered: KObject = { kind, apiVersion, ...rest };
   const json = JSON.stringify(ordered);
   const prefix = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},`;
-  const typeMetaEnd = kind !== undefined && apiVersion !== undefined && json.startsWith(prefix) ? prefix.length : 1;
+  const typeMetaEnd =
+    kind !== undefined && apiVersion !== undefined && json.startsWith(prefix) ? prefix.length : 1;
   const meta = ordered.metadata ?? {};
   return { obj: ordered, json, typeMetaEnd, rv, namespace: meta.namespace ?? '', name: meta.name ?? '' };
 }

@@ -1,4 +1,5 @@
 // Watch over real HTTP: start points, resume, selector transitions, bookmarks, WatchList, timeouts, 410,
+/* oxlint-disable typescript/no-explicit-any -- tests read JSON answers field by field */
 // and the fault hooks (hold/resume, compaction).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startApiServer, type ApiServer } from '../apiServer.js';
@@ -14,7 +15,12 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<any> {
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: { 'Content-Type': contentType },
@@ -24,10 +30,15 @@ async function call(method: string, path: string, body?: unknown, contentType = 
 }
 
 const cmPath = `/api/v1/namespaces/${ns}/configmaps`;
-const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = {}) => ({ metadata: { name, labels }, data });
+const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = {}) => ({
+  metadata: { name, labels },
+  data,
+});
 
 /** Opens a watch and returns a reader of its events (one per line) plus a closer. */
-async function watch(query: string): Promise<{ status: number; next(ms?: number): Promise<any>; close(): void; ended(): Promise<boolean> }> {
+async function watch(
+  query: string,
+): Promise<{ status: number; next(ms?: number): Promise<any>; close(): void; ended(): Promise<boolean> }> {
   const ctrl = new AbortController();
   const res = await fetch(`${server.url}${cmPath}?watch=true&${query}`, { signal: ctrl.signal });
   const reader = res.body!.getReader();
@@ -43,7 +54,10 @@ async function watch(query: string): Promise<{ status: number; next(ms?: number)
       const left = deadline - Date.now();
       if (left <= 0) return;
       pending ??= reader.read();
-      const r = await Promise.race([pending, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), left))]);
+      const r = await Promise.race([
+        pending,
+        new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), left)),
+      ]);
       if (r === 'timeout') return;
       pending = undefined;
       if (r.done) done = true;
@@ -77,7 +91,10 @@ describe('watch', () => {
     await call('POST', cmPath, cm('w-initial', { set: 'a' }));
     const w = await watch('labelSelector=set%3Da');
     try {
-      expect(await w.next()).toMatchObject({ type: 'ADDED', object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'w-initial' } } });
+      expect(await w.next()).toMatchObject({
+        type: 'ADDED',
+        object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'w-initial' } },
+      });
       await call('PATCH', `${cmPath}/w-initial`, { data: { x: '1' } }, 'application/merge-patch+json');
       expect(await w.next()).toMatchObject({ type: 'MODIFIED', object: { data: { x: '1' } } });
     } finally {
@@ -92,7 +109,9 @@ describe('watch', () => {
     try {
       const e = await w.next();
       expect(e).toMatchObject({ type: 'MODIFIED', object: { data: { step: '2' } } });
-      expect(Number(e.object.metadata.resourceVersion)).toBeGreaterThan(Number(made.metadata.resourceVersion));
+      expect(Number(e.object.metadata.resourceVersion)).toBeGreaterThan(
+        Number(made.metadata.resourceVersion),
+      );
     } finally {
       w.close();
     }
@@ -102,11 +121,24 @@ describe('watch', () => {
     await call('POST', cmPath, cm('w-trans', { phase: 'one' }));
     const w = await watch('labelSelector=phase%3Dtwo&resourceVersion=0');
     try {
-      await call('PATCH', `${cmPath}/w-trans`, { metadata: { labels: { phase: 'two' } } }, 'application/merge-patch+json');
+      await call(
+        'PATCH',
+        `${cmPath}/w-trans`,
+        { metadata: { labels: { phase: 'two' } } },
+        'application/merge-patch+json',
+      );
       expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'w-trans' } } });
-      const moved = await call('PATCH', `${cmPath}/w-trans`, { metadata: { labels: { phase: 'three' } } }, 'application/merge-patch+json');
+      const moved = await call(
+        'PATCH',
+        `${cmPath}/w-trans`,
+        { metadata: { labels: { phase: 'three' } } },
+        'application/merge-patch+json',
+      );
       const e = await w.next();
-      expect(e).toMatchObject({ type: 'DELETED', object: { metadata: { name: 'w-trans', labels: { phase: 'two' } } } });
+      expect(e).toMatchObject({
+        type: 'DELETED',
+        object: { metadata: { name: 'w-trans', labels: { phase: 'two' } } },
+      });
       expect(e.object.metadata.resourceVersion).toBe(moved.metadata.resourceVersion);
     } finally {
       w.close();
@@ -118,7 +150,11 @@ describe('watch', () => {
     try {
       const e = await w.next();
       expect(e.type).toBe('BOOKMARK');
-      expect(e.object).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: expect.any(String), creationTimestamp: null } });
+      expect(e.object).toEqual({
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: expect.any(String), creationTimestamp: null },
+      });
     } finally {
       w.close();
     }
@@ -126,10 +162,15 @@ describe('watch', () => {
 
   test('sendInitialEvents ends the initial state with the k8s.io/initial-events-end bookmark', async () => {
     await call('POST', cmPath, cm('w-list', { set: 'c' }));
-    const w = await watch('labelSelector=set%3Dc&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true');
+    const w = await watch(
+      'labelSelector=set%3Dc&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true',
+    );
     try {
       expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'w-list' } } });
-      expect(await w.next()).toMatchObject({ type: 'BOOKMARK', object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+      expect(await w.next()).toMatchObject({
+        type: 'BOOKMARK',
+        object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } },
+      });
     } finally {
       w.close();
     }
@@ -138,7 +179,9 @@ describe('watch', () => {
   test('sendInitialEvents without resourceVersionMatch=NotOlderThan is a 422', async () => {
     const res = await fetch(`${server.url}${cmPath}?watch=true&sendInitialEvents=true`);
     expect(res.status).toBe(422);
-    expect(((await res.json()) as { message: string }).message).toContain('sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
+    expect(((await res.json()) as { message: string }).message).toContain(
+      'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+    );
   });
 
   test('timeoutSeconds ends the stream cleanly', async () => {
@@ -153,7 +196,13 @@ describe('watch', () => {
     expect(w.status).toBe(200);
     expect(await w.next()).toMatchObject({
       type: 'ERROR',
-      object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: expect.stringMatching(/^too old resource version: \d+ \(\d+\)$/) },
+      object: {
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'Expired',
+        code: 410,
+        message: expect.stringMatching(/^too old resource version: \d+ \(\d+\)$/),
+      },
     });
     expect(await w.ended()).toBe(true);
   });
@@ -162,7 +211,9 @@ describe('watch', () => {
     const w = await watch('labelSelector=set%3Dheld&resourceVersion=0');
     try {
       await new Promise((r) => setTimeout(r, 50));
-      const active = server.internals.watches().find((x) => x.resource === 'configmaps' && x.namespace === ns);
+      const active = server.internals
+        .watches()
+        .find((x) => x.resource === 'configmaps' && x.namespace === ns);
       expect(active).toBeDefined();
       for (const a of server.internals.watches()) a.hold();
       await call('POST', cmPath, cm('w-held-1', { set: 'held' }));

@@ -55,7 +55,7 @@ function bookmarkObject(w: WatchRequest, rv: number, endOfInitial: boolean): str
 
 /** The DELETED event for an object that stopped matching: its previous state at the event's RV. */
 function atRv(s: StoredObject, rv: number): StoredObject {
-  return storedObject({ ...s.obj, metadata: { ...(s.obj.metadata ?? {}), resourceVersion: String(rv) } }, rv);
+  return storedObject({ ...s.obj, metadata: { ...s.obj.metadata, resourceVersion: String(rv) } }, rv);
 }
 
 function show(w: WatchRequest, s: StoredObject): string {
@@ -79,9 +79,17 @@ function eventLine(w: WatchRequest, e: StorageEvent): string | undefined {
 
 /** Answers a watch whose resourceVersion is older than history: 200, one ERROR 410, end. */
 export function serveTooOld(res: ServerResponse, requested: number, oldest: number): void {
-  const err = new StatusError({ reason: 'Expired', code: 410, message: `too old resource version: ${requested} (${oldest})` });
+  const err = new StatusError({
+    reason: 'Expired',
+    code: 410,
+    message: `too old resource version: ${requested} (${oldest})`,
+  });
   const { details: _none, ...status } = err.status;
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.end(line('ERROR', JSON.stringify(status)));
 }
 
@@ -112,7 +120,11 @@ export function serveWatch(w: WatchRequest): ActiveWatch {
     if (!silent) res.end();
   };
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
   // Subscribing and replaying happen in the same tick, so no write can fall between them.
