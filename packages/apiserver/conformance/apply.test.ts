@@ -2,7 +2,17 @@
 // managedfields/internal/conflict.go, structured-merge-diff).
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
-import { cmPath, configMap, create, deployPath, deployment, expectOk, expectStatus, lazyWidgetCrd, widget } from './fixtures.js';
+import {
+  cmPath,
+  configMap,
+  create,
+  deployPath,
+  deployment,
+  expectOk,
+  expectStatus,
+  lazyWidgetCrd,
+  widget,
+} from './fixtures.js';
 import { useTarget } from './target.js';
 
 const t = useTarget('apply');
@@ -13,118 +23,226 @@ const apply = (path: string, body: unknown, manager: string, extra: Record<strin
 
 describe('server-side apply', () => {
   // §2 item 25: apply creates a missing object (201) and records an Apply manager.
-  conformanceCase('ssa-creates-201', 'apply of a missing object → 201 with managedFields [{manager, operation Apply, fieldsType FieldsV1}]', async () => {
-    const res = await apply(cmPath(t.ns, 'a1'), configMap('a1', { x: '1' }), 'conf-a');
-    const got = expectOk(res, 201);
-    expect(got.data).toEqual({ x: '1' });
-    expect(got.metadata.managedFields).toEqual([
-      expect.objectContaining({ manager: 'conf-a', operation: 'Apply', apiVersion: 'v1', fieldsType: 'FieldsV1', time: expect.any(String), fieldsV1: expect.objectContaining({ 'f:data': { 'f:x': {} } }) }),
-    ]);
-  });
+  conformanceCase(
+    'ssa-creates-201',
+    'apply of a missing object → 201 with managedFields [{manager, operation Apply, fieldsType FieldsV1}]',
+    async () => {
+      const res = await apply(cmPath(t.ns, 'a1'), configMap('a1', { x: '1' }), 'conf-a');
+      const got = expectOk(res, 201);
+      expect(got.data).toEqual({ x: '1' });
+      expect(got.metadata.managedFields).toEqual([
+        expect.objectContaining({
+          manager: 'conf-a',
+          operation: 'Apply',
+          apiVersion: 'v1',
+          fieldsType: 'FieldsV1',
+          time: expect.any(String),
+          fieldsV1: expect.objectContaining({ 'f:data': { 'f:x': {} } }),
+        }),
+      ]);
+    },
+  );
 
   // §2 item 25: fieldManager is required for apply.
-  conformanceCase('ssa-field-manager-required-422', 'apply without fieldManager → 422 `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`', async () => {
-    const res = await t.client.patch(cmPath(t.ns, 'a2'), 'apply', configMap('a2'));
-    expectStatus(res, { code: 422, reason: 'Invalid', message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch' });
-  });
+  conformanceCase(
+    'ssa-field-manager-required-422',
+    'apply without fieldManager → 422 `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`',
+    async () => {
+      const res = await t.client.patch(cmPath(t.ns, 'a2'), 'apply', configMap('a2'));
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      });
+    },
+  );
 
   // §2 item 25: force is only for apply.
-  conformanceCase('ssa-force-non-apply-422', 'force=true on a merge patch → 422 `force: Forbidden: may not be specified for non-apply patch`', async () => {
-    await create(t, cmPath(t.ns), configMap('a3'));
-    const res = await t.client.patch(cmPath(t.ns, 'a3'), 'merge', { data: { a: '1' } }, { force: 'true' });
-    expectStatus(res, { code: 422, reason: 'Invalid', message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' });
-  });
+  conformanceCase(
+    'ssa-force-non-apply-422',
+    'force=true on a merge patch → 422 `force: Forbidden: may not be specified for non-apply patch`',
+    async () => {
+      await create(t, cmPath(t.ns), configMap('a3'));
+      const res = await t.client.patch(cmPath(t.ns, 'a3'), 'merge', { data: { a: '1' } }, { force: 'true' });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
+      });
+    },
+  );
 
   // §2 item 25: a second manager changing an owned field → 409 with the exact message and causes.
-  conformanceCase('ssa-conflict-409', 'apply by "b" of a field owned by "a" → 409 `Apply failed with 1 conflict: conflict with "a": .data.x`', async () => {
-    expectOk(await apply(cmPath(t.ns, 'a4'), configMap('a4', { x: '1' }), 'a'), 201);
-    const res = await apply(cmPath(t.ns, 'a4'), configMap('a4', { x: '2' }), 'b');
-    expectStatus(res, {
-      code: 409,
-      reason: 'Conflict',
-      message: 'Apply failed with 1 conflict: conflict with "a": .data.x',
-      details: { causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "a"', field: '.data.x' }] },
-    });
-  });
+  conformanceCase(
+    'ssa-conflict-409',
+    'apply by "b" of a field owned by "a" → 409 `Apply failed with 1 conflict: conflict with "a": .data.x`',
+    async () => {
+      expectOk(await apply(cmPath(t.ns, 'a4'), configMap('a4', { x: '1' }), 'a'), 201);
+      const res = await apply(cmPath(t.ns, 'a4'), configMap('a4', { x: '2' }), 'b');
+      expectStatus(res, {
+        code: 409,
+        reason: 'Conflict',
+        message: 'Apply failed with 1 conflict: conflict with "a": .data.x',
+        details: {
+          causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "a"', field: '.data.x' }],
+        },
+      });
+    },
+  );
 
   // conflict.go: several conflicts are listed one per line under the manager.
-  conformanceCase('ssa-conflict-two-fields-409', 'two conflicting fields → `Apply failed with 2 conflicts: conflicts with "a":\\n- .data.x\\n- .data.y`', async () => {
-    expectOk(await apply(cmPath(t.ns, 'a5'), configMap('a5', { x: '1', y: '1' }), 'a'), 201);
-    const res = await apply(cmPath(t.ns, 'a5'), configMap('a5', { x: '2', y: '2' }), 'b');
-    expectStatus(res, { code: 409, reason: 'Conflict', message: 'Apply failed with 2 conflicts: conflicts with "a":\n- .data.x\n- .data.y' });
-    expect(res.json.details.causes).toHaveLength(2);
-  });
+  conformanceCase(
+    'ssa-conflict-two-fields-409',
+    'two conflicting fields → `Apply failed with 2 conflicts: conflicts with "a":\\n- .data.x\\n- .data.y`',
+    async () => {
+      expectOk(await apply(cmPath(t.ns, 'a5'), configMap('a5', { x: '1', y: '1' }), 'a'), 201);
+      const res = await apply(cmPath(t.ns, 'a5'), configMap('a5', { x: '2', y: '2' }), 'b');
+      expectStatus(res, {
+        code: 409,
+        reason: 'Conflict',
+        message: 'Apply failed with 2 conflicts: conflicts with "a":\n- .data.x\n- .data.y',
+      });
+      expect(res.json.details.causes).toHaveLength(2);
+    },
+  );
 
   // §2 item 25: force=true takes ownership.
-  conformanceCase('ssa-force-takes-ownership', 'apply by "b" with force=true → 200, value changed, "b" owns .data.x and "a" no longer does', async () => {
-    expectOk(await apply(cmPath(t.ns, 'a6'), configMap('a6', { x: '1' }), 'a'), 201);
-    const got = expectOk(await apply(cmPath(t.ns, 'a6'), configMap('a6', { x: '2' }), 'b', { force: 'true' }), 200);
-    expect(got.data).toEqual({ x: '2' });
-    const owners = got.metadata.managedFields.filter((m: any) => m.fieldsV1?.['f:data']?.['f:x']).map((m: any) => m.manager);
-    expect(owners).toEqual(['b']);
-  });
+  conformanceCase(
+    'ssa-force-takes-ownership',
+    'apply by "b" with force=true → 200, value changed, "b" owns .data.x and "a" no longer does',
+    async () => {
+      expectOk(await apply(cmPath(t.ns, 'a6'), configMap('a6', { x: '1' }), 'a'), 201);
+      const got = expectOk(
+        await apply(cmPath(t.ns, 'a6'), configMap('a6', { x: '2' }), 'b', { force: 'true' }),
+        200,
+      );
+      expect(got.data).toEqual({ x: '2' });
+      const owners = got.metadata.managedFields
+        .filter((m: any) => m.fieldsV1?.['f:data']?.['f:x'])
+        .map((m: any) => m.manager);
+      expect(owners).toEqual(['b']);
+    },
+  );
 
   // Applying the same value as another manager is not a conflict: ownership is shared.
-  conformanceCase('ssa-same-value-shared', 'apply by "b" of the same value "a" applied → 200, both own .data.x', async () => {
-    expectOk(await apply(cmPath(t.ns, 'a7'), configMap('a7', { x: '1' }), 'a'), 201);
-    const got = expectOk(await apply(cmPath(t.ns, 'a7'), configMap('a7', { x: '1' }), 'b'), 200);
-    const owners = got.metadata.managedFields.filter((m: any) => m.fieldsV1?.['f:data']?.['f:x']).map((m: any) => m.manager).sort();
-    expect(owners).toEqual(['a', 'b']);
-  });
+  conformanceCase(
+    'ssa-same-value-shared',
+    'apply by "b" of the same value "a" applied → 200, both own .data.x',
+    async () => {
+      expectOk(await apply(cmPath(t.ns, 'a7'), configMap('a7', { x: '1' }), 'a'), 201);
+      const got = expectOk(await apply(cmPath(t.ns, 'a7'), configMap('a7', { x: '1' }), 'b'), 200);
+      const owners = got.metadata.managedFields
+        .filter((m: any) => m.fieldsV1?.['f:data']?.['f:x'])
+        .map((m: any) => m.manager)
+        .sort();
+      expect(owners).toEqual(['a', 'b']);
+    },
+  );
 
   // A manager that stops applying a field it solely owns removes it.
-  conformanceCase('ssa-drops-unapplied-field', 'apply {x,y} then {x} by the same manager → y removed', async () => {
-    expectOk(await apply(cmPath(t.ns, 'a8'), configMap('a8', { x: '1', y: '2' }), 'a'), 201);
-    const got = expectOk(await apply(cmPath(t.ns, 'a8'), configMap('a8', { x: '1' }), 'a'), 200);
-    expect(got.data).toEqual({ x: '1' });
-  });
+  conformanceCase(
+    'ssa-drops-unapplied-field',
+    'apply {x,y} then {x} by the same manager → y removed',
+    async () => {
+      expectOk(await apply(cmPath(t.ns, 'a8'), configMap('a8', { x: '1', y: '2' }), 'a'), 201);
+      const got = expectOk(await apply(cmPath(t.ns, 'a8'), configMap('a8', { x: '1' }), 'a'), 200);
+      expect(got.data).toEqual({ x: '1' });
+    },
+  );
 
   // §2 item 25: non-apply writes are recorded as Update under their fieldManager.
-  conformanceCase('ssa-update-manager-recorded', 'a PUT with fieldManager=editor → managedFields entry {manager: editor, operation: Update}', async () => {
-    const made = expectOk(await apply(cmPath(t.ns, 'a9'), configMap('a9', { x: '1' }), 'a'), 201);
-    const got = expectOk(await t.client.put(cmPath(t.ns, 'a9'), { ...made, data: { x: '1', z: '9' } }, { fieldManager: 'editor' }), 200);
-    expect(got.metadata.managedFields).toEqual(expect.arrayContaining([expect.objectContaining({ manager: 'editor', operation: 'Update', apiVersion: 'v1' })]));
-  });
+  conformanceCase(
+    'ssa-update-manager-recorded',
+    'a PUT with fieldManager=editor → managedFields entry {manager: editor, operation: Update}',
+    async () => {
+      const made = expectOk(await apply(cmPath(t.ns, 'a9'), configMap('a9', { x: '1' }), 'a'), 201);
+      const got = expectOk(
+        await t.client.put(
+          cmPath(t.ns, 'a9'),
+          { ...made, data: { x: '1', z: '9' } },
+          { fieldManager: 'editor' },
+        ),
+        200,
+      );
+      expect(got.metadata.managedFields).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ manager: 'editor', operation: 'Update', apiVersion: 'v1' }),
+        ]),
+      );
+    },
+  );
 
   // §2 item 25: a conflict with an Update manager names it "using v1".
-  conformanceCase('ssa-conflict-with-updater-409', 'apply over a field last set by an Update manager → 409 `conflict with "editor" using v1: .data.x`', async () => {
-    await t.client.post(cmPath(t.ns), configMap('a10', { x: '1' }), { fieldManager: 'editor' });
-    const res = await apply(cmPath(t.ns, 'a10'), configMap('a10', { x: '2' }), 'applier');
-    expectStatus(res, { code: 409, reason: 'Conflict', message: 'Apply failed with 1 conflict: conflict with "editor" using v1: .data.x' });
-  });
+  conformanceCase(
+    'ssa-conflict-with-updater-409',
+    'apply over a field last set by an Update manager → 409 `conflict with "editor" using v1: .data.x`',
+    async () => {
+      await t.client.post(cmPath(t.ns), configMap('a10', { x: '1' }), { fieldManager: 'editor' });
+      const res = await apply(cmPath(t.ns, 'a10'), configMap('a10', { x: '2' }), 'applier');
+      expectStatus(res, {
+        code: 409,
+        reason: 'Conflict',
+        message: 'Apply failed with 1 conflict: conflict with "editor" using v1: .data.x',
+      });
+    },
+  );
 
   // §2 item 25: apply bodies are YAML (JSON is valid YAML too).
   conformanceCase('ssa-yaml-body', 'apply with a YAML body → 201', async () => {
     const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a11\ndata:\n  k: v\n`;
-    const res = await t.client.request('PATCH', cmPath(t.ns, 'a11'), { body: yaml, contentType: 'application/apply-patch+yaml', query: { fieldManager: 'yaml' } });
+    const res = await t.client.request('PATCH', cmPath(t.ns, 'a11'), {
+      body: yaml,
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: 'yaml' },
+    });
     expect(expectOk(res, 201).data).toEqual({ k: 'v' });
   });
 
   // §2 item 25: apply works on custom resources (their schema gives the structure).
-  conformanceCase('ssa-custom-resource', 'apply of a CR creates it; a second manager conflicting on spec.replicas → 409 naming .spec.replicas', async () => {
-    const c = await crd();
-    expectOk(await apply(c.path(t.ns, 'aw'), widget(c, 'aw', { replicas: 2 }), 'a'), 201);
-    const res = await apply(c.path(t.ns, 'aw'), widget(c, 'aw', { replicas: 3 }), 'b');
-    expectStatus(res, { code: 409, reason: 'Conflict', message: 'Apply failed with 1 conflict: conflict with "a": .spec.replicas' });
-  });
+  conformanceCase(
+    'ssa-custom-resource',
+    'apply of a CR creates it; a second manager conflicting on spec.replicas → 409 naming .spec.replicas',
+    async () => {
+      const c = await crd();
+      expectOk(await apply(c.path(t.ns, 'aw'), widget(c, 'aw', { replicas: 2 }), 'a'), 201);
+      const res = await apply(c.path(t.ns, 'aw'), widget(c, 'aw', { replicas: 3 }), 'b');
+      expectStatus(res, {
+        code: 409,
+        reason: 'Conflict',
+        message: 'Apply failed with 1 conflict: conflict with "a": .spec.replicas',
+      });
+    },
+  );
 
   // Associative lists: two managers may own different containers of one Deployment.
-  conformanceCase('ssa-associative-list', 'managers applying different containers (merge key name) both keep theirs', async () => {
-    const base = deployment('ad');
-    expectOk(await apply(deployPath(t.ns, 'ad'), base, 'a'), 201);
-    const sidecar = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'ad' },
-      spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'registry.k8s.io/pause:3.10' }] } } },
-    };
-    const got = expectOk(await apply(deployPath(t.ns, 'ad'), sidecar, 'b'), 200);
-    expect(got.spec.template.spec.containers.map((c: any) => c.name).sort()).toEqual(['main', 'sidecar']);
-  });
+  conformanceCase(
+    'ssa-associative-list',
+    'managers applying different containers (merge key name) both keep theirs',
+    async () => {
+      const base = deployment('ad');
+      expectOk(await apply(deployPath(t.ns, 'ad'), base, 'a'), 201);
+      const sidecar = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'ad' },
+        spec: {
+          template: { spec: { containers: [{ name: 'sidecar', image: 'registry.k8s.io/pause:3.10' }] } },
+        },
+      };
+      const got = expectOk(await apply(deployPath(t.ns, 'ad'), sidecar, 'b'), 200);
+      expect(got.spec.template.spec.containers.map((c: any) => c.name).sort()).toEqual(['main', 'sidecar']);
+    },
+  );
 
   // Apply with a body whose name differs from the URL → 400.
-  conformanceCase('ssa-name-mismatch-400', 'apply body naming another object than the URL → 400 BadRequest', async () => {
-    const res = await apply(cmPath(t.ns, 'a12'), configMap('other-name'), 'a');
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
-  });
+  conformanceCase(
+    'ssa-name-mismatch-400',
+    'apply body naming another object than the URL → 400 BadRequest',
+    async () => {
+      const res = await apply(cmPath(t.ns, 'a12'), configMap('other-name'), 'a');
+      expectStatus(res, { code: 400, reason: 'BadRequest' });
+    },
+  );
 });

@@ -15,7 +15,10 @@ const DNS1123_LABEL =
 describe('errors and bad input', () => {
   // Issue 3: malformed JSON → 400 BadRequest.
   conformanceCase('bad-json-400', 'POST with malformed JSON → 400 BadRequest Status', async () => {
-    const res = await t.client.request('POST', cmPath(t.ns), { body: '{"apiVersion": "v1", "kind": ', contentType: 'application/json' });
+    const res = await t.client.request('POST', cmPath(t.ns), {
+      body: '{"apiVersion": "v1", "kind": ',
+      contentType: 'application/json',
+    });
     expectStatus(res, { code: 400, reason: 'BadRequest' });
   });
 
@@ -27,115 +30,234 @@ describe('errors and bad input', () => {
 
   // Issue 3: a JSON array is not an object → 400.
   conformanceCase('bad-json-array-400', 'POST with a JSON array body → 400 BadRequest', async () => {
-    const res = await t.client.request('POST', cmPath(t.ns), { body: '[1,2,3]', contentType: 'application/json' });
+    const res = await t.client.request('POST', cmPath(t.ns), {
+      body: '[1,2,3]',
+      contentType: 'application/json',
+    });
     expectStatus(res, { code: 400, reason: 'BadRequest' });
   });
 
   // handlers/rest.go negotiation: unknown content types → 415 with the accepted list.
-  conformanceCase('bad-content-type-415', 'POST with Content-Type text/plain → 415 UnsupportedMediaType listing json, yaml, protobuf', async () => {
-    const res = await t.client.request('POST', cmPath(t.ns), { body: JSON.stringify(configMap('tp')), contentType: 'text/plain' });
-    expectStatus(res, {
-      code: 415,
-      reason: 'UnsupportedMediaType',
-      message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
-    });
-  });
+  conformanceCase(
+    'bad-content-type-415',
+    'POST with Content-Type text/plain → 415 UnsupportedMediaType listing json, yaml, protobuf',
+    async () => {
+      const res = await t.client.request('POST', cmPath(t.ns), {
+        body: JSON.stringify(configMap('tp')),
+        contentType: 'text/plain',
+      });
+      expectStatus(res, {
+        code: 415,
+        reason: 'UnsupportedMediaType',
+        message:
+          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      });
+    },
+  );
 
   // Issue 3 (handlers/rest.go limitedReadBody): bodies over 3 MiB → 413.
-  conformanceCase('bad-body-too-large-413', 'POST with a body over 3 MiB → 413 RequestEntityTooLarge "limit is 3145728"', async () => {
-    const big = JSON.stringify(configMap('big', { blob: 'x'.repeat(3 * 1024 * 1024 + 10) }));
-    const res = await t.client.request('POST', cmPath(t.ns), { body: big });
-    expectStatus(res, { code: 413, reason: 'RequestEntityTooLarge', message: 'Request entity too large: limit is 3145728' });
-  });
+  conformanceCase(
+    'bad-body-too-large-413',
+    'POST with a body over 3 MiB → 413 RequestEntityTooLarge "limit is 3145728"',
+    async () => {
+      const big = JSON.stringify(configMap('big', { blob: 'x'.repeat(3 * 1024 * 1024 + 10) }));
+      const res = await t.client.request('POST', cmPath(t.ns), { body: big });
+      expectStatus(res, {
+        code: 413,
+        reason: 'RequestEntityTooLarge',
+        message: 'Request entity too large: limit is 3145728',
+      });
+    },
+  );
 
   // Issue 3: names that are not DNS-1123 subdomains → 422 with the exact validation text.
-  conformanceCase('bad-name-not-dns1123-422', 'POST with name "Bad_Name" → 422 Invalid with the RFC 1123 subdomain message and one cause', async () => {
-    const res = await t.client.post(cmPath(t.ns), configMap('Bad_Name'));
-    expectStatus(res, {
-      code: 422,
-      reason: 'Invalid',
-      message: `ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN}`,
-      details: {
-        name: 'Bad_Name',
-        kind: 'ConfigMap',
-        causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN}`, field: 'metadata.name' }],
-      },
-    });
-  });
+  conformanceCase(
+    'bad-name-not-dns1123-422',
+    'POST with name "Bad_Name" → 422 Invalid with the RFC 1123 subdomain message and one cause',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), configMap('Bad_Name'));
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: `ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN}`,
+        details: {
+          name: 'Bad_Name',
+          kind: 'ConfigMap',
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: "Bad_Name": ${DNS1123_SUBDOMAIN}`,
+              field: 'metadata.name',
+            },
+          ],
+        },
+      });
+    },
+  );
 
   // Namespaces are DNS-1123 labels (note the real message's double space).
-  conformanceCase('bad-namespace-name-422', 'POST of a Namespace named "Bad" → 422 with the RFC 1123 label message', async () => {
-    const res = await t.client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Bad' } });
-    expectStatus(res, { code: 422, reason: 'Invalid', message: `Namespace "Bad" is invalid: metadata.name: Invalid value: "Bad": ${DNS1123_LABEL}` });
-  });
+  conformanceCase(
+    'bad-namespace-name-422',
+    'POST of a Namespace named "Bad" → 422 with the RFC 1123 label message',
+    async () => {
+      const res = await t.client.post('/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'Bad' },
+      });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: `Namespace "Bad" is invalid: metadata.name: Invalid value: "Bad": ${DNS1123_LABEL}`,
+      });
+    },
+  );
 
   // apimachinery ValidateObjectMeta: name or generateName is required.
-  conformanceCase('bad-missing-name-422', 'POST without a name → 422 `metadata.name: Required value: name or generateName is required`', async () => {
-    const res = await t.client.post(cmPath(t.ns), { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} });
-    expectStatus(res, {
-      code: 422,
-      reason: 'Invalid',
-      message: 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required',
-      details: { kind: 'ConfigMap', causes: [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }] },
-    });
-  });
+  conformanceCase(
+    'bad-missing-name-422',
+    'POST without a name → 422 `metadata.name: Required value: name or generateName is required`',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required',
+        details: {
+          kind: 'ConfigMap',
+          causes: [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: name or generateName is required',
+              field: 'metadata.name',
+            },
+          ],
+        },
+      });
+    },
+  );
 
   // DNS-1123 subdomains are at most 253 characters.
-  conformanceCase('bad-name-too-long-422', 'POST with a 254-character name → 422 mentioning "must be no more than 253 characters"', async () => {
-    const name = 'a'.repeat(254);
-    const res = await t.client.post(cmPath(t.ns), configMap(name));
-    expectStatus(res, { code: 422, reason: 'Invalid', message: /metadata\.name: Invalid value: "a+": must be no more than 253 characters/ });
-  });
+  conformanceCase(
+    'bad-name-too-long-422',
+    'POST with a 254-character name → 422 mentioning "must be no more than 253 characters"',
+    async () => {
+      const name = 'a'.repeat(254);
+      const res = await t.client.post(cmPath(t.ns), configMap(name));
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: /metadata\.name: Invalid value: "a+": must be no more than 253 characters/,
+      });
+    },
+  );
 
   // apimachinery ValidateLabels: label values are at most 63 characters of a restricted alphabet.
-  conformanceCase('bad-label-value-422', 'POST with label value "not ok!" → 422 with a cause on metadata.labels', async () => {
-    const res = await t.client.post(cmPath(t.ns), configMap('badlabel', {}, { app: 'not ok!' }));
-    expectStatus(res, { code: 422, reason: 'Invalid' });
-    expect(res.json.details.causes).toEqual([expect.objectContaining({ reason: 'FieldValueInvalid', field: 'metadata.labels' })]);
-  });
+  conformanceCase(
+    'bad-label-value-422',
+    'POST with label value "not ok!" → 422 with a cause on metadata.labels',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), configMap('badlabel', {}, { app: 'not ok!' }));
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+      expect(res.json.details.causes).toEqual([
+        expect.objectContaining({ reason: 'FieldValueInvalid', field: 'metadata.labels' }),
+      ]);
+    },
+  );
 
   // Issue 3: unknown resources → 404 with the generic not-found message and empty details.
-  conformanceCase('bad-unknown-resource-404', 'GET of an unknown resource → 404 "the server could not find the requested resource"', async () => {
-    const res = await t.client.get(`/api/v1/namespaces/${t.ns}/nosuchthings`);
-    expectStatus(res, { code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
-  });
+  conformanceCase(
+    'bad-unknown-resource-404',
+    'GET of an unknown resource → 404 "the server could not find the requested resource"',
+    async () => {
+      const res = await t.client.get(`/api/v1/namespaces/${t.ns}/nosuchthings`);
+      expectStatus(res, {
+        code: 404,
+        reason: 'NotFound',
+        message: 'the server could not find the requested resource',
+        details: {},
+      });
+    },
+  );
 
   // Issue 3: an unknown group-version → the same 404.
-  conformanceCase('bad-unknown-group-resource-404', 'GET of a resource in an unknown group → 404 "the server could not find the requested resource"', async () => {
-    const res = await t.client.get('/apis/nope.conformance.steward.dev/v1/things');
-    expectStatus(res, { code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
-  });
+  conformanceCase(
+    'bad-unknown-group-resource-404',
+    'GET of a resource in an unknown group → 404 "the server could not find the requested resource"',
+    async () => {
+      const res = await t.client.get('/apis/nope.conformance.steward.dev/v1/things');
+      expectStatus(res, {
+        code: 404,
+        reason: 'NotFound',
+        message: 'the server could not find the requested resource',
+      });
+    },
+  );
 
   // The decoder refuses a body whose kind does not belong to the endpoint.
-  conformanceCase('bad-kind-mismatch-400', 'POST of a Secret to the configmaps endpoint → 400 BadRequest', async () => {
-    const res = await t.client.post(cmPath(t.ns), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wrongkind' } });
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
-  });
+  conformanceCase(
+    'bad-kind-mismatch-400',
+    'POST of a Secret to the configmaps endpoint → 400 BadRequest',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'wrongkind' },
+      });
+      expectStatus(res, { code: 400, reason: 'BadRequest' });
+    },
+  );
 
   // The decoder refuses a body of another group-version.
-  conformanceCase('bad-api-version-mismatch-400', 'POST of a ConfigMap with apiVersion apps/v1 → 400 BadRequest', async () => {
-    const res = await t.client.post(cmPath(t.ns), { apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: { name: 'wronggv' } });
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
-  });
+  conformanceCase(
+    'bad-api-version-mismatch-400',
+    'POST of a ConfigMap with apiVersion apps/v1 → 400 BadRequest',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), {
+        apiVersion: 'apps/v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'wronggv' },
+      });
+      expectStatus(res, { code: 400, reason: 'BadRequest' });
+    },
+  );
 
   // Verbs a resource does not support → 405.
-  conformanceCase('bad-method-not-allowed-405', 'PUT on a collection path → 405 MethodNotAllowed', async () => {
-    const res = await t.client.put(cmPath(t.ns), configMap('coll'));
-    expect(res.status).toBe(405);
-  });
+  conformanceCase(
+    'bad-method-not-allowed-405',
+    'PUT on a collection path → 405 MethodNotAllowed',
+    async () => {
+      const res = await t.client.put(cmPath(t.ns), configMap('coll'));
+      expect(res.status).toBe(405);
+    },
+  );
 
   // Issue 3: the server never crashes; it keeps answering after bad input.
-  conformanceCase('bad-input-server-stays-up', 'after a burst of garbage requests the server still answers /version and lists', async () => {
-    const bodies = ['{', 'null', '"str"', '{"kind":1}', '\u0000\u0001', '{"metadata":[]}', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":{}}}'];
-    const results = await Promise.all(bodies.map((b) => t.client.request('POST', cmPath(t.ns), { body: b })));
-    for (const r of results) {
-      expect(r.status).toBeGreaterThanOrEqual(400);
-      expect(r.status).toBeLessThan(500);
-      expect(r.json?.kind).toBe('Status');
-    }
-    expect((await t.client.get('/version')).status).toBe(200);
-    expectOk(await t.client.get(cmPath(t.ns)), 200);
-  });
+  conformanceCase(
+    'bad-input-server-stays-up',
+    'after a burst of garbage requests the server still answers /version and lists',
+    async () => {
+      const bodies = [
+        '{',
+        'null',
+        '"str"',
+        '{"kind":1}',
+        '\u0000\u0001',
+        '{"metadata":[]}',
+        '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":{}}}',
+      ];
+      const results = await Promise.all(
+        bodies.map((b) => t.client.request('POST', cmPath(t.ns), { body: b })),
+      );
+      for (const r of results) {
+        expect(r.status).toBeGreaterThanOrEqual(400);
+        expect(r.status).toBeLessThan(500);
+        expect(r.json?.kind).toBe('Status');
+      }
+      expect((await t.client.get('/version')).status).toBe(200);
+      expectOk(await t.client.get(cmPath(t.ns)), 200);
+    },
+  );
 
   // handlers: unknown query values for a known parameter → 400 (here a non-numeric limit).
   conformanceCase('bad-query-limit-400', 'GET with limit=abc → 400 BadRequest', async () => {

@@ -44,56 +44,112 @@ function newEvent(name: string, extra: Record<string, unknown> = {}): any {
 
 describe('events', () => {
   // §2 item 32: a legacy Event with the classic fields is accepted.
-  conformanceCase('ev-core-create', 'a core/v1 Event with source, firstTimestamp, lastTimestamp and count → 201', async () => {
-    const got = await create(t, coreEvents(t.ns), coreEvent('e1', t.ns, t.ns));
-    expect(got).toMatchObject({ kind: 'Event', reason: 'Tested', count: 1 });
-  });
+  conformanceCase(
+    'ev-core-create',
+    'a core/v1 Event with source, firstTimestamp, lastTimestamp and count → 201',
+    async () => {
+      const got = await create(t, coreEvents(t.ns), coreEvent('e1', t.ns, t.ns));
+      expect(got).toMatchObject({ kind: 'Event', reason: 'Tested', count: 1 });
+    },
+  );
 
   // §2 item 32: involvedObject.namespace must equal the event's namespace.
-  conformanceCase('ev-core-namespace-mismatch-422', 'a core/v1 Event whose involvedObject.namespace differs → 422 with a cause on involvedObject.namespace', async () => {
-    const res = await t.client.post(coreEvents(t.ns), coreEvent('e2', t.ns, 'elsewhere'));
-    expectStatus(res, { code: 422, reason: 'Invalid' });
-    expect(res.json.details.causes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'involvedObject.namespace' })]));
-  });
+  conformanceCase(
+    'ev-core-namespace-mismatch-422',
+    'a core/v1 Event whose involvedObject.namespace differs → 422 with a cause on involvedObject.namespace',
+    async () => {
+      const res = await t.client.post(coreEvents(t.ns), coreEvent('e2', t.ns, 'elsewhere'));
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+      expect(res.json.details.causes).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'involvedObject.namespace' })]),
+      );
+    },
+  );
 
   // §2 item 32: a complete events.k8s.io/v1 Event is accepted.
-  conformanceCase('ev-v1-create', 'an events.k8s.io/v1 Event with eventTime, reportingController, reportingInstance, action, reason → 201', async () => {
-    const got = await create(t, newEvents(t.ns), newEvent('e3'));
-    expect(got).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', eventTime: '2026-01-01T00:00:00.000001Z', action: 'Test' });
-  });
+  conformanceCase(
+    'ev-v1-create',
+    'an events.k8s.io/v1 Event with eventTime, reportingController, reportingInstance, action, reason → 201',
+    async () => {
+      const got = await create(t, newEvents(t.ns), newEvent('e3'));
+      expect(got).toMatchObject({
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+        eventTime: '2026-01-01T00:00:00.000001Z',
+        action: 'Test',
+      });
+    },
+  );
 
   // §2 item 32: the required fields of an events.k8s.io/v1 Event.
-  conformanceCase('ev-v1-required-422', 'an events.k8s.io/v1 Event without eventTime, reportingController, reportingInstance, action, reason → 422 naming each', async () => {
-    const res = await t.client.post(newEvents(t.ns), { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e4' }, type: 'Normal', regarding: { kind: 'ConfigMap', name: 'x' } });
-    expectStatus(res, { code: 422, reason: 'Invalid' });
-    const fields = res.json.details.causes.map((c: any) => c.field);
-    for (const f of ['eventTime', 'reportingController', 'reportingInstance', 'action', 'reason']) expect(fields).toContain(f);
-  });
+  conformanceCase(
+    'ev-v1-required-422',
+    'an events.k8s.io/v1 Event without eventTime, reportingController, reportingInstance, action, reason → 422 naming each',
+    async () => {
+      const res = await t.client.post(newEvents(t.ns), {
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+        metadata: { name: 'e4' },
+        type: 'Normal',
+        regarding: { kind: 'ConfigMap', name: 'x' },
+      });
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+      const fields = res.json.details.causes.map((c: any) => c.field);
+      for (const f of ['eventTime', 'reportingController', 'reportingInstance', 'action', 'reason'])
+        expect(fields).toContain(f);
+    },
+  );
 
   // §2 item 32: type ∈ {Normal, Warning}.
-  conformanceCase('ev-v1-type-422', 'an events.k8s.io/v1 Event with type "Bogus" → 422 with a cause on type', async () => {
-    const res = await t.client.post(newEvents(t.ns), newEvent('e5', { type: 'Bogus' }));
-    expectStatus(res, { code: 422, reason: 'Invalid' });
-    expect(res.json.details.causes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'type' })]));
-  });
+  conformanceCase(
+    'ev-v1-type-422',
+    'an events.k8s.io/v1 Event with type "Bogus" → 422 with a cause on type',
+    async () => {
+      const res = await t.client.post(newEvents(t.ns), newEvent('e5', { type: 'Bogus' }));
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+      expect(res.json.details.causes).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'type' })]),
+      );
+    },
+  );
 
   // §2 item 32: legacy fields must be unset on the new API.
-  conformanceCase('ev-v1-legacy-fields-422', 'an events.k8s.io/v1 Event carrying deprecatedCount → 422', async () => {
-    const res = await t.client.post(newEvents(t.ns), newEvent('e6', { deprecatedCount: 3 }));
-    expectStatus(res, { code: 422, reason: 'Invalid' });
-  });
+  conformanceCase(
+    'ev-v1-legacy-fields-422',
+    'an events.k8s.io/v1 Event carrying deprecatedCount → 422',
+    async () => {
+      const res = await t.client.post(newEvents(t.ns), newEvent('e6', { deprecatedCount: 3 }));
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+    },
+  );
 
   // §2 items 31-32: eventTime is MicroTime: 3 fractional digits are rejected.
-  conformanceCase('ev-v1-eventtime-microtime-400', 'an events.k8s.io/v1 Event with eventTime from toISOString() → 400', async () => {
-    const res = await t.client.post(newEvents(t.ns), newEvent('e7', { eventTime: '2026-01-01T00:00:00.123Z' }));
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
-  });
+  conformanceCase(
+    'ev-v1-eventtime-microtime-400',
+    'an events.k8s.io/v1 Event with eventTime from toISOString() → 400',
+    async () => {
+      const res = await t.client.post(
+        newEvents(t.ns),
+        newEvent('e7', { eventTime: '2026-01-01T00:00:00.123Z' }),
+      );
+      expectStatus(res, { code: 400, reason: 'BadRequest' });
+    },
+  );
 
   // §2 item 32: both APIs are views of one storage.
-  conformanceCase('ev-shared-storage', 'an Event created through events.k8s.io/v1 is readable through core/v1', async () => {
-    await create(t, newEvents(t.ns), newEvent('e8'));
-    const res = await t.client.get(`${coreEvents(t.ns)}/e8`);
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ kind: 'Event', apiVersion: 'v1', reason: 'Tested', reportingComponent: 'steward.dev/conformance' });
-  });
+  conformanceCase(
+    'ev-shared-storage',
+    'an Event created through events.k8s.io/v1 is readable through core/v1',
+    async () => {
+      await create(t, newEvents(t.ns), newEvent('e8'));
+      const res = await t.client.get(`${coreEvents(t.ns)}/e8`);
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({
+        kind: 'Event',
+        apiVersion: 'v1',
+        reason: 'Tested',
+        reportingComponent: 'steward.dev/conformance',
+      });
+    },
+  );
 });

@@ -29,16 +29,29 @@ export function expectStatus(res: Response, want: ExpectedStatus): void {
 
 /** Asserts a 2xx answer, printing the body when it is not. */
 export function expectOk(res: Response, code?: number): any {
-  if (code !== undefined) expect({ status: res.status, body: res.json ?? res.text }).toMatchObject({ status: code });
-  else expect({ ok: res.status >= 200 && res.status < 300, status: res.status, body: res.json ?? res.text }).toMatchObject({ ok: true });
+  if (code !== undefined)
+    expect({ status: res.status, body: res.json ?? res.text }).toMatchObject({ status: code });
+  else
+    expect({
+      ok: res.status >= 200 && res.status < 300,
+      status: res.status,
+      body: res.json ?? res.text,
+    }).toMatchObject({ ok: true });
   return res.json;
 }
 
-export function configMap(name: string, data: Record<string, string> = {}, labels?: Record<string, string>): any {
+export function configMap(
+  name: string,
+  data: Record<string, string> = {},
+  labels?: Record<string, string>,
+): any {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: labels ? { name, labels } : { name }, data };
 }
 
-export function pod(name: string, extra: { labels?: Record<string, string>; nodeName?: string; image?: string } = {}): any {
+export function pod(
+  name: string,
+  extra: { labels?: Record<string, string>; nodeName?: string; image?: string } = {},
+): any {
   const metadata: any = { name };
   if (extra.labels) metadata.labels = extra.labels;
   const spec: any = {
@@ -59,21 +72,33 @@ export function deployment(name: string, replicas = 1): any {
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'A', value: '1' }] }] },
+        spec: {
+          containers: [
+            { name: 'main', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'A', value: '1' }] },
+          ],
+        },
       },
     },
   };
 }
 
 /** Creates `body` at `path` and returns the stored object, failing the case on any non-201. */
-export async function create(t: TargetContext, path: string, body: unknown, query?: Record<string, string>): Promise<any> {
+export async function create(
+  t: TargetContext,
+  path: string,
+  body: unknown,
+  query?: Record<string, string>,
+): Promise<any> {
   const res = await t.client.post(path, body, query);
   return expectOk(res, 201);
 }
 
-export const cmPath = (ns: string, name?: string) => `/api/v1/namespaces/${ns}/configmaps${name ? `/${name}` : ''}`;
-export const podPath = (ns: string, name?: string) => `/api/v1/namespaces/${ns}/pods${name ? `/${name}` : ''}`;
-export const deployPath = (ns: string, name?: string) => `/apis/apps/v1/namespaces/${ns}/deployments${name ? `/${name}` : ''}`;
+export const cmPath = (ns: string, name?: string) =>
+  `/api/v1/namespaces/${ns}/configmaps${name ? `/${name}` : ''}`;
+export const podPath = (ns: string, name?: string) =>
+  `/api/v1/namespaces/${ns}/pods${name ? `/${name}` : ''}`;
+export const deployPath = (ns: string, name?: string) =>
+  `/apis/apps/v1/namespaces/${ns}/deployments${name ? `/${name}` : ''}`;
 
 export interface Crd {
   group: string;
@@ -104,7 +129,10 @@ export function widgetCrdBody(group: string, opts: CrdOptions = {}): any {
       spec: {
         type: 'object',
         'x-kubernetes-validations': [
-          { rule: 'self.minReplicas <= self.maxReplicas', message: 'minReplicas must not exceed maxReplicas' },
+          {
+            rule: 'self.minReplicas <= self.maxReplicas',
+            message: 'minReplicas must not exceed maxReplicas',
+          },
           { rule: "!has(self.color) || self.color != 'forbidden'" },
         ],
         properties: {
@@ -131,7 +159,11 @@ export function widgetCrdBody(group: string, opts: CrdOptions = {}): any {
             type: 'array',
             items: {
               type: 'object',
-              properties: { type: { type: 'string' }, status: { type: 'string' }, reason: { type: 'string' } },
+              properties: {
+                type: { type: 'string' },
+                status: { type: 'string' },
+                reason: { type: 'string' },
+              },
               required: ['type', 'status'],
             },
           },
@@ -144,7 +176,11 @@ export function widgetCrdBody(group: string, opts: CrdOptions = {}): any {
       ? undefined
       : {
           status: {},
-          scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
+          scale: {
+            specReplicasPath: '.spec.replicas',
+            statusReplicasPath: '.status.replicas',
+            labelSelectorPath: '.status.selector',
+          },
         };
   const version = (name: string, storage: boolean) => ({
     name,
@@ -166,7 +202,14 @@ export function widgetCrdBody(group: string, opts: CrdOptions = {}): any {
     spec: {
       group,
       scope: 'Namespaced',
-      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List`, shortNames: [`${plural.slice(0, 2)}${suffix(3)}`], categories: ['steward-conformance'] },
+      names: {
+        plural,
+        singular: kind.toLowerCase(),
+        kind,
+        listKind: `${kind}List`,
+        shortNames: [`${plural.slice(0, 2)}${suffix(3)}`],
+        categories: ['steward-conformance'],
+      },
       versions: [version('v1', true), version('v1beta1', false)],
     },
   };
@@ -221,5 +264,12 @@ export function names(list: any): string[] {
   return (list?.items ?? [])
     .map((i: any) => i.metadata.name as string)
     .filter((n: string) => n !== 'kube-root-ca.crt')
-    .sort();
+    .sort(byCodePoint);
+}
+
+/** Compares as the API server orders keys (byte order), not by locale. */
+export function byCodePoint(a: unknown, b: unknown): number {
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -6,28 +6,35 @@
  */
 export const KNOWN_GAPS: Record<string, string> = {
   // Server-side apply: co-ownership of an equal value.
-  'ssa-same-value-shared': 'a second manager applying the same value is not added to managedFields (no shared ownership)',
+  'ssa-same-value-shared':
+    'a second manager applying the same value is not added to managedFields (no shared ownership)',
   // CEL errors: the real server reports the schema type as the invalid value ("object", "string").
-  'cv-cel-message-422': 'CEL failure message says `Invalid value: minReplicas must ...` without the `"object"` type value',
-  'cv-cel-default-message-422': 'CEL failure message says `Invalid value: failed rule: ...` without the `"object"` type value',
-  'cv-cel-transition-update-422': 'transition-rule failure shows the field value ("second") instead of its schema type ("string")',
+  'cv-cel-message-422':
+    'CEL failure message says `Invalid value: minReplicas must ...` without the `"object"` type value',
+  'cv-cel-default-message-422':
+    'CEL failure message says `Invalid value: failed rule: ...` without the `"object"` type value',
+  'cv-cel-transition-update-422':
+    'transition-rule failure shows the field value ("second") instead of its schema type ("string")',
   // Tables: the server omits the priority-1 (wide) columns that the real printers always send.
   'table-pod-columns': 'Pod Table lacks the Nominated Node and Readiness Gates columns',
-  'kubectl-get-wide-pods': 'kubectl get pods -o wide lacks NOMINATED NODE and READINESS GATES (Table omits those columns)',
+  'kubectl-get-wide-pods':
+    'kubectl get pods -o wide lacks NOMINATED NODE and READINESS GATES (Table omits those columns)',
   'table-deployment-columns': 'Deployment Table lacks the Containers, Images and Selector columns',
   // Field selectors on kinds without their own field-label conversion use the apimachinery default message.
-  'sel-field-unsupported-400': 'answers `field label not supported: data.x` instead of `"data.x" is not a known field selector: only ...`',
+  'sel-field-unsupported-400':
+    'answers `field label not supported: data.x` instead of `"data.x" is not a known field selector: only ...`',
   // Built-in OpenAPI schemas carry no properties.
-  'kubectl-explain-builtin': 'kubectl explain configmap.data fails: `field "data" does not exist` (built-in OpenAPI has no field schemas)',
+  'kubectl-explain-builtin':
+    'kubectl explain configmap.data fails: `field "data" does not exist` (built-in OpenAPI has no field schemas)',
   // Built-in kinds: strategy defaulting, allocation and validation that the embedded registry lacks.
   'builtin-secret-string-data': 'Secret stringData is stored as given; data is not filled from it',
-  'builtin-secret-bad-base64-400': 'Secret data that is not base64 is accepted (201) instead of a 400 decode error',
+  'builtin-secret-bad-base64-400':
+    'Secret data that is not base64 is accepted (201) instead of a 400 decode error',
   'builtin-service-defaults': 'no ClusterIP is allocated for a Service (spec.clusterIP absent)',
   'builtin-job-defaults': 'a Job gets no generated spec.selector / controller-uid labels',
   'builtin-job-restart-policy-422': 'a Job with restartPolicy Always is accepted (201)',
-  'builtin-pod-spec-immutable-422': 'changing a Pod\'s restartPolicy is accepted (200); pod spec immutability is not enforced',
+  'builtin-pod-spec-immutable-422':
+    "changing a Pod's restartPolicy is accepted (200); pod spec immutability is not enforced",
   'builtin-pdb-exclusive-422': 'a PDB with both minAvailable and maxUnavailable is accepted (201)',
   'builtin-owner-reference-uid-required-422': 'an ownerReference without uid is accepted (201)',
-  // CRD deletion does not wait for the CRs' own finalizers.
-  'crd-terminating': 'deleting a CRD removes it and its CRs at once, even a CR held by a finalizer (no Terminating condition)',
 };

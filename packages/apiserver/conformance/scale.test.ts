@@ -10,20 +10,26 @@ const crd = lazyWidgetCrd(t);
 
 describe('scale subresource', () => {
   // A CR's scale reads spec/status replicas through the paths the CRD declares.
-  conformanceCase('scale-cr-get', 'GET widgets/<name>/scale → autoscaling/v1 Scale with spec.replicas and status.replicas', async () => {
-    const c = await crd();
-    const made = await create(t, c.path(t.ns), widget(c, 'sc1', { replicas: 3 }));
-    await t.client.patch(c.path(t.ns, 'sc1', 'status'), 'merge', { status: { replicas: 2, selector: 'app=sc1' } });
-    const res = await t.client.get(c.path(t.ns, 'sc1', 'scale'));
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: { name: 'sc1', namespace: t.ns, uid: made.metadata.uid },
-      spec: { replicas: 3 },
-      status: { replicas: 2, selector: 'app=sc1' },
-    });
-  });
+  conformanceCase(
+    'scale-cr-get',
+    'GET widgets/<name>/scale → autoscaling/v1 Scale with spec.replicas and status.replicas',
+    async () => {
+      const c = await crd();
+      const made = await create(t, c.path(t.ns), widget(c, 'sc1', { replicas: 3 }));
+      await t.client.patch(c.path(t.ns, 'sc1', 'status'), 'merge', {
+        status: { replicas: 2, selector: 'app=sc1' },
+      });
+      const res = await t.client.get(c.path(t.ns, 'sc1', 'scale'));
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        metadata: { name: 'sc1', namespace: t.ns, uid: made.metadata.uid },
+        spec: { replicas: 3 },
+        status: { replicas: 2, selector: 'app=sc1' },
+      });
+    },
+  );
 
   // Scale's status.replicas is not omitempty: absent status reads as 0.
   conformanceCase('scale-cr-status-zero', 'a CR with no status has Scale status.replicas 0', async () => {
@@ -34,24 +40,35 @@ describe('scale subresource', () => {
   });
 
   // Writing the scale writes spec.replicas (and so bumps generation).
-  conformanceCase('scale-cr-put', 'PUT scale with spec.replicas 7 → the CR has spec.replicas 7 and generation 2', async () => {
-    const c = await crd();
-    await create(t, c.path(t.ns), widget(c, 'sc3', { replicas: 1 }));
-    const scale = (await t.client.get(c.path(t.ns, 'sc3', 'scale'))).json;
-    const got = expectOk(await t.client.put(c.path(t.ns, 'sc3', 'scale'), { ...scale, spec: { replicas: 7 } }), 200);
-    expect(got).toMatchObject({ kind: 'Scale', spec: { replicas: 7 } });
-    const cr = (await t.client.get(c.path(t.ns, 'sc3'))).json;
-    expect(cr.spec.replicas).toBe(7);
-    expect(cr.metadata.generation).toBe(2);
-  });
+  conformanceCase(
+    'scale-cr-put',
+    'PUT scale with spec.replicas 7 → the CR has spec.replicas 7 and generation 2',
+    async () => {
+      const c = await crd();
+      await create(t, c.path(t.ns), widget(c, 'sc3', { replicas: 1 }));
+      const scale = (await t.client.get(c.path(t.ns, 'sc3', 'scale'))).json;
+      const got = expectOk(
+        await t.client.put(c.path(t.ns, 'sc3', 'scale'), { ...scale, spec: { replicas: 7 } }),
+        200,
+      );
+      expect(got).toMatchObject({ kind: 'Scale', spec: { replicas: 7 } });
+      const cr = (await t.client.get(c.path(t.ns, 'sc3'))).json;
+      expect(cr.spec.replicas).toBe(7);
+      expect(cr.metadata.generation).toBe(2);
+    },
+  );
 
   // Scale can be patched too (kubectl scale uses a merge patch).
-  conformanceCase('scale-cr-merge-patch', 'merge PATCH scale {spec:{replicas:4}} → CR spec.replicas 4', async () => {
-    const c = await crd();
-    await create(t, c.path(t.ns), widget(c, 'sc4', { replicas: 1 }));
-    expectOk(await t.client.patch(c.path(t.ns, 'sc4', 'scale'), 'merge', { spec: { replicas: 4 } }), 200);
-    expect((await t.client.get(c.path(t.ns, 'sc4'))).json.spec.replicas).toBe(4);
-  });
+  conformanceCase(
+    'scale-cr-merge-patch',
+    'merge PATCH scale {spec:{replicas:4}} → CR spec.replicas 4',
+    async () => {
+      const c = await crd();
+      await create(t, c.path(t.ns), widget(c, 'sc4', { replicas: 1 }));
+      expectOk(await t.client.patch(c.path(t.ns, 'sc4', 'scale'), 'merge', { spec: { replicas: 4 } }), 200);
+      expect((await t.client.get(c.path(t.ns, 'sc4'))).json.spec.replicas).toBe(4);
+    },
+  );
 
   // Scale writes honour optimistic concurrency.
   conformanceCase('scale-stale-rv-409', 'PUT scale with a stale resourceVersion → 409 Conflict', async () => {
@@ -64,27 +81,47 @@ describe('scale subresource', () => {
   });
 
   // The schema still applies: scaling below the minimum is invalid.
-  conformanceCase('scale-cr-validated', 'PUT scale with replicas 0 when the schema says minimum 1 → 422', async () => {
-    const c = await crd();
-    await create(t, c.path(t.ns), widget(c, 'sc6', { replicas: 1 }));
-    const scale = (await t.client.get(c.path(t.ns, 'sc6', 'scale'))).json;
-    const res = await t.client.put(c.path(t.ns, 'sc6', 'scale'), { ...scale, spec: { replicas: 0 } });
-    expectStatus(res, { code: 422, reason: 'Invalid' });
-  });
+  conformanceCase(
+    'scale-cr-validated',
+    'PUT scale with replicas 0 when the schema says minimum 1 → 422',
+    async () => {
+      const c = await crd();
+      await create(t, c.path(t.ns), widget(c, 'sc6', { replicas: 1 }));
+      const scale = (await t.client.get(c.path(t.ns, 'sc6', 'scale'))).json;
+      const res = await t.client.put(c.path(t.ns, 'sc6', 'scale'), { ...scale, spec: { replicas: 0 } });
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+    },
+  );
 
   // Deployments expose scale with their label selector as a string.
-  conformanceCase('scale-deployment-get', 'GET deployments/<name>/scale → Scale with spec.replicas and status.selector "app=<name>"', async () => {
-    await create(t, deployPath(t.ns), deployment('sd', 2));
-    const res = await t.client.get(`${deployPath(t.ns, 'sd')}/scale`);
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 0, selector: 'app=sd' } });
-  });
+  conformanceCase(
+    'scale-deployment-get',
+    'GET deployments/<name>/scale → Scale with spec.replicas and status.selector "app=<name>"',
+    async () => {
+      await create(t, deployPath(t.ns), deployment('sd', 2));
+      const res = await t.client.get(`${deployPath(t.ns, 'sd')}/scale`);
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        spec: { replicas: 2 },
+        status: { replicas: 0, selector: 'app=sd' },
+      });
+    },
+  );
 
   // Writing a Deployment's scale writes spec.replicas.
-  conformanceCase('scale-deployment-put', 'PUT deployments/<name>/scale replicas 5 → Deployment spec.replicas 5', async () => {
-    await create(t, deployPath(t.ns), deployment('sd2', 1));
-    const scale = (await t.client.get(`${deployPath(t.ns, 'sd2')}/scale`)).json;
-    expectOk(await t.client.put(`${deployPath(t.ns, 'sd2')}/scale`, { ...scale, spec: { replicas: 5 } }), 200);
-    expect((await t.client.get(deployPath(t.ns, 'sd2'))).json.spec.replicas).toBe(5);
-  });
+  conformanceCase(
+    'scale-deployment-put',
+    'PUT deployments/<name>/scale replicas 5 → Deployment spec.replicas 5',
+    async () => {
+      await create(t, deployPath(t.ns), deployment('sd2', 1));
+      const scale = (await t.client.get(`${deployPath(t.ns, 'sd2')}/scale`)).json;
+      expectOk(
+        await t.client.put(`${deployPath(t.ns, 'sd2')}/scale`, { ...scale, spec: { replicas: 5 } }),
+        200,
+      );
+      expect((await t.client.get(deployPath(t.ns, 'sd2'))).json.spec.replicas).toBe(5);
+    },
+  );
 });

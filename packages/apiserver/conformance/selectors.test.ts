@@ -2,7 +2,18 @@
 // pkg/fields, core v1 conversion field label functions, CRD selectableFields).
 import { beforeAll, describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
-import { cmPath, configMap, create, expectOk, expectStatus, lazyWidgetCrd, names, pod, podPath, widget } from './fixtures.js';
+import {
+  cmPath,
+  configMap,
+  create,
+  expectOk,
+  expectStatus,
+  lazyWidgetCrd,
+  names,
+  pod,
+  podPath,
+  widget,
+} from './fixtures.js';
 import { useTarget } from './target.js';
 
 const t = useTarget('selectors');
@@ -32,7 +43,12 @@ const labelCases: [string, string, string, string[]][] = [
   ['sel-label-eqeq', 'env==prod', 'labelSelector env==prod → a, c', ['a', 'c']],
   ['sel-label-neq', 'env!=prod', 'labelSelector env!=prod → b and the unlabelled d', ['b', 'd']],
   ['sel-label-in', 'env in (prod,dev)', 'labelSelector "env in (prod,dev)" → a, b, c', ['a', 'b', 'c']],
-  ['sel-label-notin', 'env notin (prod)', 'labelSelector "env notin (prod)" → b and the unlabelled d', ['b', 'd']],
+  [
+    'sel-label-notin',
+    'env notin (prod)',
+    'labelSelector "env notin (prod)" → b and the unlabelled d',
+    ['b', 'd'],
+  ],
   ['sel-label-exists', 'tier', 'labelSelector "tier" (exists) → a, b', ['a', 'b']],
   ['sel-label-not-exists', '!tier', 'labelSelector "!tier" → c, d', ['c', 'd']],
   ['sel-label-and', 'env=prod,tier=web', 'labelSelector "env=prod,tier=web" (comma = AND) → a', ['a']],
@@ -49,91 +65,152 @@ describe('selectors', () => {
   }
 
   // §2 item 12: bad syntax → 400.
-  conformanceCase('sel-label-bad-syntax-400', 'labelSelector "env in prod" (no parentheses) → 400 BadRequest', async () => {
-    const res = await t.client.get(cmPath(t.ns), { labelSelector: 'env in prod' });
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
-  });
+  conformanceCase(
+    'sel-label-bad-syntax-400',
+    'labelSelector "env in prod" (no parentheses) → 400 BadRequest',
+    async () => {
+      const res = await t.client.get(cmPath(t.ns), { labelSelector: 'env in prod' });
+      expectStatus(res, { code: 400, reason: 'BadRequest' });
+    },
+  );
 
   // §2 item 12: invalid label values → 400.
-  conformanceCase('sel-label-bad-value-400', 'labelSelector "env=-bad-" (invalid value) → 400 BadRequest', async () => {
-    const res = await t.client.get(cmPath(t.ns), { labelSelector: 'env=-bad-' });
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
-  });
+  conformanceCase(
+    'sel-label-bad-value-400',
+    'labelSelector "env=-bad-" (invalid value) → 400 BadRequest',
+    async () => {
+      const res = await t.client.get(cmPath(t.ns), { labelSelector: 'env=-bad-' });
+      expectStatus(res, { code: 400, reason: 'BadRequest' });
+    },
+  );
 
   // §2 item 13: metadata.name with =, ==, !=.
-  conformanceCase('sel-field-name', 'fieldSelector metadata.name=a → a; metadata.name!=a → the others', async () => {
-    expect(await select({ fieldSelector: 'metadata.name=a' })).toEqual(['a']);
-    expect(await select({ fieldSelector: 'metadata.name==b' })).toEqual(['b']);
-    expect(await select({ fieldSelector: 'metadata.name!=a' })).toEqual(['b', 'c', 'd']);
-  });
+  conformanceCase(
+    'sel-field-name',
+    'fieldSelector metadata.name=a → a; metadata.name!=a → the others',
+    async () => {
+      expect(await select({ fieldSelector: 'metadata.name=a' })).toEqual(['a']);
+      expect(await select({ fieldSelector: 'metadata.name==b' })).toEqual(['b']);
+      expect(await select({ fieldSelector: 'metadata.name!=a' })).toEqual(['b', 'c', 'd']);
+    },
+  );
 
   // §2 item 13: metadata.namespace across namespaces.
-  conformanceCase('sel-field-namespace', 'fieldSelector metadata.namespace=<ns> on /api/v1/configmaps → only that namespace', async () => {
-    await setup;
-    const res = expectOk(await t.client.get('/api/v1/configmaps', { fieldSelector: `metadata.namespace=${ns}` }), 200);
-    expect(new Set(res.items.map((i: any) => i.metadata.namespace))).toEqual(new Set([ns]));
-    expect(names(res)).toEqual(['a', 'b', 'c', 'd']);
-  });
+  conformanceCase(
+    'sel-field-namespace',
+    'fieldSelector metadata.namespace=<ns> on /api/v1/configmaps → only that namespace',
+    async () => {
+      await setup;
+      const res = expectOk(
+        await t.client.get('/api/v1/configmaps', { fieldSelector: `metadata.namespace=${ns}` }),
+        200,
+      );
+      expect(new Set(res.items.map((i: any) => i.metadata.namespace))).toEqual(new Set([ns]));
+      expect(names(res)).toEqual(['a', 'b', 'c', 'd']);
+    },
+  );
 
   // §2 items 12-13: label and field selectors combine with AND.
-  conformanceCase('sel-label-and-field', 'labelSelector env=prod with fieldSelector metadata.name!=a → c', async () => {
-    expect(await select({ labelSelector: 'env=prod', fieldSelector: 'metadata.name!=a' })).toEqual(['c']);
-  });
+  conformanceCase(
+    'sel-label-and-field',
+    'labelSelector env=prod with fieldSelector metadata.name!=a → c',
+    async () => {
+      expect(await select({ labelSelector: 'env=prod', fieldSelector: 'metadata.name!=a' })).toEqual(['c']);
+    },
+  );
 
   // §2 item 13 (DefaultMetaV1FieldSelectorConversion): unsupported field → 400 with the real message.
-  conformanceCase('sel-field-unsupported-400', 'fieldSelector data.x=y on ConfigMaps → 400 `"data.x" is not a known field selector: only "metadata.name", "metadata.namespace"`', async () => {
-    const res = await t.client.get(cmPath(t.ns), { fieldSelector: 'data.x=y' });
-    expectStatus(res, { code: 400, reason: 'BadRequest', message: '"data.x" is not a known field selector: only "metadata.name", "metadata.namespace"' });
-  });
+  conformanceCase(
+    'sel-field-unsupported-400',
+    'fieldSelector data.x=y on ConfigMaps → 400 `"data.x" is not a known field selector: only "metadata.name", "metadata.namespace"`',
+    async () => {
+      const res = await t.client.get(cmPath(t.ns), { fieldSelector: 'data.x=y' });
+      expectStatus(res, {
+        code: 400,
+        reason: 'BadRequest',
+        message: '"data.x" is not a known field selector: only "metadata.name", "metadata.namespace"',
+      });
+    },
+  );
 
   // §2 item 13: Pods support spec.nodeName.
-  conformanceCase('sel-field-pod-node-name', 'fieldSelector spec.nodeName=node-a on Pods → the Pod bound to node-a', async () => {
-    const pns = await t.createNamespace('conf-sel-pods');
-    await create(t, podPath(pns), pod('on-a', { nodeName: 'node-a' }));
-    await create(t, podPath(pns), pod('on-b', { nodeName: 'node-b' }));
-    await create(t, podPath(pns), pod('unbound'));
-    const res = expectOk(await t.client.get(podPath(pns), { fieldSelector: 'spec.nodeName=node-a' }), 200);
-    expect(names(res)).toEqual(['on-a']);
-    const unbound = expectOk(await t.client.get(podPath(pns), { fieldSelector: 'spec.nodeName=' }), 200);
-    expect(names(unbound)).toEqual(['unbound']);
-    for (const p of ['on-a', 'on-b']) await t.client.delete(podPath(pns, p), { gracePeriodSeconds: 0 });
-  });
+  conformanceCase(
+    'sel-field-pod-node-name',
+    'fieldSelector spec.nodeName=node-a on Pods → the Pod bound to node-a',
+    async () => {
+      const pns = await t.createNamespace('conf-sel-pods');
+      await create(t, podPath(pns), pod('on-a', { nodeName: 'node-a' }));
+      await create(t, podPath(pns), pod('on-b', { nodeName: 'node-b' }));
+      await create(t, podPath(pns), pod('unbound'));
+      const res = expectOk(await t.client.get(podPath(pns), { fieldSelector: 'spec.nodeName=node-a' }), 200);
+      expect(names(res)).toEqual(['on-a']);
+      const unbound = expectOk(await t.client.get(podPath(pns), { fieldSelector: 'spec.nodeName=' }), 200);
+      expect(names(unbound)).toEqual(['unbound']);
+      for (const p of ['on-a', 'on-b']) await t.client.delete(podPath(pns, p), { gracePeriodSeconds: 0 });
+    },
+  );
 
   // §2 item 13: Pods support status.phase.
-  conformanceCase('sel-field-pod-phase', 'fieldSelector status.phase=Pending on Pods → new Pods; status.phase=Running → none', async () => {
-    const pns = await t.createNamespace('conf-sel-phase');
-    await create(t, podPath(pns), pod('pending'));
-    expect(names(expectOk(await t.client.get(podPath(pns), { fieldSelector: 'status.phase=Pending' }), 200))).toEqual(['pending']);
-    expect(names(expectOk(await t.client.get(podPath(pns), { fieldSelector: 'status.phase=Running' }), 200))).toEqual([]);
-  });
+  conformanceCase(
+    'sel-field-pod-phase',
+    'fieldSelector status.phase=Pending on Pods → new Pods; status.phase=Running → none',
+    async () => {
+      const pns = await t.createNamespace('conf-sel-phase');
+      await create(t, podPath(pns), pod('pending'));
+      expect(
+        names(expectOk(await t.client.get(podPath(pns), { fieldSelector: 'status.phase=Pending' }), 200)),
+      ).toEqual(['pending']);
+      expect(
+        names(expectOk(await t.client.get(podPath(pns), { fieldSelector: 'status.phase=Running' }), 200)),
+      ).toEqual([]);
+    },
+  );
 
   // §2 item 13 (core v1 conversion): an unsupported Pod field label → 400 "field label not supported".
-  conformanceCase('sel-field-pod-unsupported-400', 'fieldSelector spec.bogus=x on Pods → 400 `field label not supported: spec.bogus`', async () => {
-    const res = await t.client.get(podPath(t.ns), { fieldSelector: 'spec.bogus=x' });
-    expectStatus(res, { code: 400, reason: 'BadRequest', message: 'field label not supported: spec.bogus' });
-  });
+  conformanceCase(
+    'sel-field-pod-unsupported-400',
+    'fieldSelector spec.bogus=x on Pods → 400 `field label not supported: spec.bogus`',
+    async () => {
+      const res = await t.client.get(podPath(t.ns), { fieldSelector: 'spec.bogus=x' });
+      expectStatus(res, {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'field label not supported: spec.bogus',
+      });
+    },
+  );
 
   // §2 item 13: CRD selectableFields are field-selectable.
-  conformanceCase('sel-field-cr-selectable', 'fieldSelector spec.color=red on a CRD declaring selectableFields .spec.color → the red one', async () => {
-    const c = await crd();
-    await create(t, c.path(t.ns), widget(c, 'red', { color: 'red' }));
-    await create(t, c.path(t.ns), widget(c, 'blue', { color: 'blue' }));
-    const res = expectOk(await t.client.get(c.path(t.ns), { fieldSelector: 'spec.color=red' }), 200);
-    expect(names(res)).toEqual(['red']);
-  });
+  conformanceCase(
+    'sel-field-cr-selectable',
+    'fieldSelector spec.color=red on a CRD declaring selectableFields .spec.color → the red one',
+    async () => {
+      const c = await crd();
+      await create(t, c.path(t.ns), widget(c, 'red', { color: 'red' }));
+      await create(t, c.path(t.ns), widget(c, 'blue', { color: 'blue' }));
+      const res = expectOk(await t.client.get(c.path(t.ns), { fieldSelector: 'spec.color=red' }), 200);
+      expect(names(res)).toEqual(['red']);
+    },
+  );
 
   // §2 item 13: a CR field that is not declared selectable → 400.
-  conformanceCase('sel-field-cr-unsupported-400', 'fieldSelector spec.size=small on a CR (not selectable) → 400 BadRequest', async () => {
-    const c = await crd();
-    const res = await t.client.get(c.path(t.ns), { fieldSelector: 'spec.size=small' });
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
-  });
+  conformanceCase(
+    'sel-field-cr-unsupported-400',
+    'fieldSelector spec.size=small on a CR (not selectable) → 400 BadRequest',
+    async () => {
+      const c = await crd();
+      const res = await t.client.get(c.path(t.ns), { fieldSelector: 'spec.size=small' });
+      expectStatus(res, { code: 400, reason: 'BadRequest' });
+    },
+  );
 
   // §2 item 12: label selectors apply to custom resources too.
   conformanceCase('sel-label-cr', 'labelSelector on a CR collection → only the labelled CR', async () => {
     const c = await crd();
     await create(t, c.path(t.ns), { ...widget(c, 'lab'), metadata: { name: 'lab', labels: { pick: 'me' } } });
     await create(t, c.path(t.ns), widget(c, 'nolab'));
-    expect(names(expectOk(await t.client.get(c.path(t.ns), { labelSelector: 'pick=me' }), 200))).toEqual(['lab']);
+    expect(names(expectOk(await t.client.get(c.path(t.ns), { labelSelector: 'pick=me' }), 200))).toEqual([
+      'lab',
+    ]);
   });
 });

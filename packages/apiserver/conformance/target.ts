@@ -69,16 +69,20 @@ function b64(s: string | undefined): Buffer | undefined {
   return s === undefined ? undefined : Buffer.from(s, 'base64');
 }
 
+async function file(p: string | undefined): Promise<Buffer | undefined> {
+  return p === undefined ? undefined : readFile(p);
+}
+
 /** Reads the current context of a kubeconfig file: server, CA, client certificate, token or basic auth. */
 async function fromKubeconfig(path: string): Promise<Connection> {
-  const doc = parseYaml(await readFile(path, 'utf8')) as any;
+  const doc = parseYaml(await readFile(path, 'utf8'));
   const ctxName = doc['current-context'];
-  const context = (doc.contexts ?? []).find((c: any) => c.name === ctxName)?.context ?? doc.contexts?.[0]?.context;
+  const context =
+    (doc.contexts ?? []).find((c: any) => c.name === ctxName)?.context ?? doc.contexts?.[0]?.context;
   const cluster = (doc.clusters ?? []).find((c: any) => c.name === context?.cluster)?.cluster;
   const user = (doc.users ?? []).find((u: any) => u.name === context?.user)?.user ?? {};
   if (!cluster?.server) throw new Error(`kubeconfig ${path}: no cluster server in the current context`);
   const tls: https.AgentOptions = { keepAlive: true };
-  const file = async (p: string | undefined) => (p === undefined ? undefined : readFile(p));
   const ca = b64(cluster['certificate-authority-data']) ?? (await file(cluster['certificate-authority']));
   if (ca) tls.ca = ca;
   if (cluster['insecure-skip-tls-verify']) tls.rejectUnauthorized = false;
@@ -91,7 +95,8 @@ async function fromKubeconfig(path: string): Promise<Connection> {
   const token = user.token ?? (user.tokenFile ? (await readFile(user.tokenFile, 'utf8')).trim() : undefined);
   if (token) headers['Authorization'] = `Bearer ${token}`;
   else if (user.username !== undefined) {
-    headers['Authorization'] = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+    headers['Authorization'] =
+      `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
   }
   return { server: new URL(cluster.server), headers, tls, kubeconfigPath: path, stop: async () => {} };
 }
@@ -125,19 +130,30 @@ function buildPath(path: string, query: RequestOptions['query']): string {
 export class Client {
   private readonly agent: http.Agent;
   constructor(private readonly conn: Connection) {
-    this.agent = conn.server.protocol === 'https:' ? new https.Agent(conn.tls) : new http.Agent({ keepAlive: true });
+    this.agent =
+      conn.server.protocol === 'https:' ? new https.Agent(conn.tls) : new http.Agent({ keepAlive: true });
   }
 
   get kubeconfigPath(): string {
     return this.conn.kubeconfigPath;
   }
 
-  private open(method: string, path: string, opts: RequestOptions): Promise<http.IncomingMessage> & { req?: http.ClientRequest } {
+  private open(
+    method: string,
+    path: string,
+    opts: RequestOptions,
+  ): Promise<http.IncomingMessage> & { req?: http.ClientRequest } {
     const { server } = this.conn;
-    const headers: Record<string, string> = { ...this.conn.headers, Accept: opts.accept ?? 'application/json', ...opts.headers };
+    const headers: Record<string, string> = {
+      ...this.conn.headers,
+      Accept: opts.accept ?? 'application/json',
+      ...opts.headers,
+    };
     let payload: Buffer | undefined;
     if (opts.body !== undefined) {
-      payload = Buffer.from(typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body));
+      payload = Buffer.from(
+        typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body),
+      );
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
@@ -187,7 +203,12 @@ export class Client {
   put(path: string, body: unknown, query?: RequestOptions['query']): Promise<Response> {
     return this.request('PUT', path, query ? { body, query } : { body });
   }
-  patch(path: string, type: 'json' | 'merge' | 'strategic' | 'apply', body: unknown, query?: RequestOptions['query']): Promise<Response> {
+  patch(
+    path: string,
+    type: 'json' | 'merge' | 'strategic' | 'apply',
+    body: unknown,
+    query?: RequestOptions['query'],
+  ): Promise<Response> {
     const contentType = {
       json: 'application/json-patch+json',
       merge: 'application/merge-patch+json',
@@ -303,7 +324,7 @@ export class Client {
         { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 16 * 1024 * 1024 },
         (err, stdout, stderr) => {
           const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0;
-          resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+          resolve({ code, stdout, stderr });
         },
       );
       if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
@@ -312,8 +333,14 @@ export class Client {
   }
 
   /** Starts a long-running kubectl (such as `get -w`); the caller kills it. */
-  spawnKubectl(args: string[]): { child: ChildProcess; output: () => string; waitFor(re: RegExp, ms?: number): Promise<string> } {
-    const child = spawn('kubectl', ['--kubeconfig', this.conn.kubeconfigPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  spawnKubectl(args: string[]): {
+    child: ChildProcess;
+    output: () => string;
+    waitFor(re: RegExp, ms?: number): Promise<string>;
+  } {
+    const child = spawn('kubectl', ['--kubeconfig', this.conn.kubeconfigPath, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const listeners = new Set<() => void>();
     const onData = (d: Buffer) => {
@@ -336,7 +363,9 @@ export class Client {
           };
           const timer = setTimeout(() => {
             listeners.delete(check);
-            reject(new Error(`kubectl ${args.join(' ')}: ${re} not seen within ${ms} ms; output so far:\n${out}`));
+            reject(
+              new Error(`kubectl ${args.join(' ')}: ${re} not seen within ${ms} ms; output so far:\n${out}`),
+            );
           }, ms);
           listeners.add(check);
           check();
@@ -361,7 +390,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `fn` until it returns a truthy value or `ms` passes (then throws with `what`). */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 5000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  ms = 5000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -397,13 +430,21 @@ export function useTarget(area: string): TargetContext {
   const createNamespace = async (prefix = `conf-${area}`): Promise<string> => {
     if (!client) throw setupError instanceof Error ? setupError : new Error('target not connected');
     const name = `${prefix}-${suffix()}`.slice(0, 63);
-    const res = await client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const res = await client.post('/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    });
     if (res.status !== 201) throw new Error(`cannot create namespace ${name}: ${res.status} ${res.text}`);
     namespaces.push(name);
     // Without a controller manager nothing creates the `default` ServiceAccount, and the ServiceAccount
     // admission plugin of a real server refuses Pods until it exists; a 409 here is fine.
     await client
-      .post(`/api/v1/namespaces/${name}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } })
+      .post(`/api/v1/namespaces/${name}/serviceaccounts`, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default' },
+      })
       .catch(() => undefined);
     return name;
   };
@@ -429,7 +470,10 @@ export function useTarget(area: string): TargetContext {
   }, 30_000);
 
   const need = <T>(v: T | undefined): T => {
-    if (v === undefined) throw setupError instanceof Error ? setupError : new Error(`target setup failed: ${String(setupError)}`);
+    if (v === undefined)
+      throw setupError instanceof Error
+        ? setupError
+        : new Error(`target setup failed: ${String(setupError)}`);
     return v;
   };
 

@@ -10,89 +10,152 @@ const crd = lazyWidgetCrd(t);
 
 describe('watch, continued', () => {
   // §2 item 18: allowWatchBookmarks is accepted and changes nothing about ordinary events.
-  conformanceCase('watch-allow-bookmarks-param', 'allowWatchBookmarks=true → 200 and ordinary events still arrive', async () => {
-    const list = await t.client.get(cmPath(t.ns));
-    const w = await t.client.watch(cmPath(t.ns), { resourceVersion: list.json.metadata.resourceVersion, allowWatchBookmarks: 'true', fieldSelector: 'metadata.name=bm', timeoutSeconds: 5 });
-    try {
-      expect(w.status).toBe(200);
-      await create(t, cmPath(t.ns), configMap('bm'));
-      let e = await w.next();
-      while (e?.type === 'BOOKMARK') e = await w.next();
-      expect(e).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'bm' } } });
-    } finally {
-      w.close();
-    }
-  });
+  conformanceCase(
+    'watch-allow-bookmarks-param',
+    'allowWatchBookmarks=true → 200 and ordinary events still arrive',
+    async () => {
+      const list = await t.client.get(cmPath(t.ns));
+      const w = await t.client.watch(cmPath(t.ns), {
+        resourceVersion: list.json.metadata.resourceVersion,
+        allowWatchBookmarks: 'true',
+        fieldSelector: 'metadata.name=bm',
+        timeoutSeconds: 5,
+      });
+      try {
+        expect(w.status).toBe(200);
+        await create(t, cmPath(t.ns), configMap('bm'));
+        let e = await w.next();
+        while (e?.type === 'BOOKMARK') e = await w.next();
+        expect(e).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'bm' } } });
+      } finally {
+        w.close();
+      }
+    },
+  );
 
   // §2 item 18: without allowWatchBookmarks no BOOKMARK is ever sent (even with sendInitialEvents, §2 item 19).
-  conformanceCase('watch-no-bookmark-without-opt-in', 'sendInitialEvents without allowWatchBookmarks → ADDED events but no BOOKMARK', async () => {
-    const ns = await t.createNamespace('conf-wm-nobm');
-    await create(t, cmPath(ns), configMap('only'));
-    const w = await t.client.watch(cmPath(ns), { sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', timeoutSeconds: 2 });
-    const events = await w.rest(5000);
-    expect(events.filter((e) => e.type === 'BOOKMARK')).toEqual([]);
-    expect(events.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'only')).toBe(true);
-  });
+  conformanceCase(
+    'watch-no-bookmark-without-opt-in',
+    'sendInitialEvents without allowWatchBookmarks → ADDED events but no BOOKMARK',
+    async () => {
+      const ns = await t.createNamespace('conf-wm-nobm');
+      await create(t, cmPath(ns), configMap('only'));
+      const w = await t.client.watch(cmPath(ns), {
+        sendInitialEvents: 'true',
+        resourceVersionMatch: 'NotOlderThan',
+        timeoutSeconds: 2,
+      });
+      const events = await w.rest(5000);
+      expect(events.filter((e) => e.type === 'BOOKMARK')).toEqual([]);
+      expect(events.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'only')).toBe(true);
+    },
+  );
 
   // §2 item 7: status writes are MODIFIED events carrying the new status.
-  conformanceCase('watch-status-write-modified', 'a write to /status → MODIFIED with the new status and unchanged generation', async () => {
-    const c = await crd();
-    const made = await create(t, c.path(t.ns), widget(c, 'st', { replicas: 1 }));
-    const w = await t.client.watch(c.path(t.ns), { resourceVersion: made.metadata.resourceVersion, timeoutSeconds: 5 });
-    try {
-      expectOk(await t.client.patch(c.path(t.ns, 'st', 'status'), 'merge', { status: { phase: 'Up' } }), 200);
-      expect(await w.next()).toMatchObject({ type: 'MODIFIED', object: { status: { phase: 'Up' }, metadata: { generation: 1 } } });
-    } finally {
-      w.close();
-    }
-  });
+  conformanceCase(
+    'watch-status-write-modified',
+    'a write to /status → MODIFIED with the new status and unchanged generation',
+    async () => {
+      const c = await crd();
+      const made = await create(t, c.path(t.ns), widget(c, 'st', { replicas: 1 }));
+      const w = await t.client.watch(c.path(t.ns), {
+        resourceVersion: made.metadata.resourceVersion,
+        timeoutSeconds: 5,
+      });
+      try {
+        expectOk(
+          await t.client.patch(c.path(t.ns, 'st', 'status'), 'merge', { status: { phase: 'Up' } }),
+          200,
+        );
+        expect(await w.next()).toMatchObject({
+          type: 'MODIFIED',
+          object: { status: { phase: 'Up' }, metadata: { generation: 1 } },
+        });
+      } finally {
+        w.close();
+      }
+    },
+  );
 
   // §2 item 13: CR watches honour selectableFields.
-  conformanceCase('watch-cr-field-selector', 'a CR watch with fieldSelector spec.color=green sees only green widgets', async () => {
-    const c = await crd();
-    const list = await t.client.get(c.path(t.ns));
-    const w = await t.client.watch(c.path(t.ns), { resourceVersion: list.json.metadata.resourceVersion, fieldSelector: 'spec.color=green', timeoutSeconds: 5 });
-    try {
-      await create(t, c.path(t.ns), widget(c, 'grey', { color: 'grey' }));
-      await create(t, c.path(t.ns), widget(c, 'green', { color: 'green' }));
-      expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'green' } } });
-    } finally {
-      w.close();
-    }
-  });
+  conformanceCase(
+    'watch-cr-field-selector',
+    'a CR watch with fieldSelector spec.color=green sees only green widgets',
+    async () => {
+      const c = await crd();
+      const list = await t.client.get(c.path(t.ns));
+      const w = await t.client.watch(c.path(t.ns), {
+        resourceVersion: list.json.metadata.resourceVersion,
+        fieldSelector: 'spec.color=green',
+        timeoutSeconds: 5,
+      });
+      try {
+        await create(t, c.path(t.ns), widget(c, 'grey', { color: 'grey' }));
+        await create(t, c.path(t.ns), widget(c, 'green', { color: 'green' }));
+        expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'green' } } });
+      } finally {
+        w.close();
+      }
+    },
+  );
 
   // Many watchers of one collection all receive the same events in the same order.
-  conformanceCase('watch-fan-out', 'five concurrent watchers each receive the same three events in order', async () => {
-    const list = await t.client.get(cmPath(t.ns));
-    const watchers = await Promise.all(
-      Array.from({ length: 5 }, () => t.client.watch(cmPath(t.ns), { resourceVersion: list.json.metadata.resourceVersion, fieldSelector: 'metadata.name=fan', timeoutSeconds: 5 })),
-    );
-    try {
-      await create(t, cmPath(t.ns), configMap('fan'));
-      await t.client.patch(cmPath(t.ns, 'fan'), 'merge', { data: { a: '1' } });
-      await t.client.delete(cmPath(t.ns, 'fan'));
-      const seqs: string[][] = [];
-      for (const w of watchers) seqs.push([await w.next(), await w.next(), await w.next()].map((e) => `${e?.type}@${e?.object.metadata.resourceVersion}`));
-      expect(seqs[0]!.map((s) => s.split('@')[0])).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
-      for (const seq of seqs) expect(seq).toEqual(seqs[0]);
-    } finally {
-      for (const w of watchers) w.close();
-    }
-  });
+  conformanceCase(
+    'watch-fan-out',
+    'five concurrent watchers each receive the same three events in order',
+    async () => {
+      const list = await t.client.get(cmPath(t.ns));
+      const watchers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          t.client.watch(cmPath(t.ns), {
+            resourceVersion: list.json.metadata.resourceVersion,
+            fieldSelector: 'metadata.name=fan',
+            timeoutSeconds: 5,
+          }),
+        ),
+      );
+      try {
+        await create(t, cmPath(t.ns), configMap('fan'));
+        await t.client.patch(cmPath(t.ns, 'fan'), 'merge', { data: { a: '1' } });
+        await t.client.delete(cmPath(t.ns, 'fan'));
+        const seqs: string[][] = [];
+        for (const w of watchers)
+          seqs.push(
+            [await w.next(), await w.next(), await w.next()].map(
+              (e) => `${e?.type}@${e?.object.metadata.resourceVersion}`,
+            ),
+          );
+        expect(seqs[0]!.map((s) => s.split('@')[0])).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+        for (const seq of seqs) expect(seq).toEqual(seqs[0]);
+      } finally {
+        for (const w of watchers) w.close();
+      }
+    },
+  );
 
   // The deprecated single-object watch path /watch/namespaces/<ns>/<plural>/<name>.
-  conformanceCase('watch-legacy-single-object', 'GET /api/v1/watch/namespaces/<ns>/configmaps/<name> streams only that object', async () => {
-    const made = await create(t, cmPath(t.ns), configMap('single'));
-    await create(t, cmPath(t.ns), configMap('single-other'));
-    const w = await t.client.watch(`/api/v1/watch/namespaces/${t.ns}/configmaps/single`, { resourceVersion: made.metadata.resourceVersion, timeoutSeconds: 5 });
-    try {
-      await t.client.patch(cmPath(t.ns, 'single-other'), 'merge', { data: { x: '1' } });
-      await t.client.patch(cmPath(t.ns, 'single'), 'merge', { data: { y: '1' } });
-      expect(await w.next()).toMatchObject({ type: 'MODIFIED', object: { metadata: { name: 'single' }, data: { y: '1' } } });
-    } finally {
-      w.close();
-    }
-  });
+  conformanceCase(
+    'watch-legacy-single-object',
+    'GET /api/v1/watch/namespaces/<ns>/configmaps/<name> streams only that object',
+    async () => {
+      const made = await create(t, cmPath(t.ns), configMap('single'));
+      await create(t, cmPath(t.ns), configMap('single-other'));
+      const w = await t.client.watch(`/api/v1/watch/namespaces/${t.ns}/configmaps/single`, {
+        resourceVersion: made.metadata.resourceVersion,
+        timeoutSeconds: 5,
+      });
+      try {
+        await t.client.patch(cmPath(t.ns, 'single-other'), 'merge', { data: { x: '1' } });
+        await t.client.patch(cmPath(t.ns, 'single'), 'merge', { data: { y: '1' } });
+        expect(await w.next()).toMatchObject({
+          type: 'MODIFIED',
+          object: { metadata: { name: 'single' }, data: { y: '1' } },
+        });
+      } finally {
+        w.close();
+      }
+    },
+  );
 
   // §2 item 17: an invalid resourceVersion on a watch is a 400 (not a stream).
   conformanceCase('watch-bad-rv-400', 'watch with resourceVersion=abc → 400 BadRequest', async () => {
@@ -101,13 +164,21 @@ describe('watch, continued', () => {
   });
 
   // §2 item 20: a watch without events and with a long timeout stays open (no premature close).
-  conformanceCase('watch-stays-open', 'a quiet watch with timeoutSeconds=30 is still open after 1.5 s', async () => {
-    const list = await t.client.get(cmPath(t.ns));
-    const w = await t.client.watch(cmPath(t.ns), { resourceVersion: list.json.metadata.resourceVersion, fieldSelector: 'metadata.name=quiet', timeoutSeconds: 30 });
-    try {
-      await expect(w.next(1500)).rejects.toThrow(/no watch event/);
-    } finally {
-      w.close();
-    }
-  });
+  conformanceCase(
+    'watch-stays-open',
+    'a quiet watch with timeoutSeconds=30 is still open after 1.5 s',
+    async () => {
+      const list = await t.client.get(cmPath(t.ns));
+      const w = await t.client.watch(cmPath(t.ns), {
+        resourceVersion: list.json.metadata.resourceVersion,
+        fieldSelector: 'metadata.name=quiet',
+        timeoutSeconds: 30,
+      });
+      try {
+        await expect(w.next(1500)).rejects.toThrow(/no watch event/);
+      } finally {
+        w.close();
+      }
+    },
+  );
 });
