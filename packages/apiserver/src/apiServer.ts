@@ -192,7 +192,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       if (!info.schema) return undefined;
       let c = schemas.get(info);
       if (!c) {
-        c = compileSchema(info.schema) as CompiledSchema;
+        c = compileSchema(info.schema);
         schemas.set(info, c);
       }
       return c;
@@ -214,13 +214,14 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   let address = '';
   const target = () => ({ watches: () => watches.list(), compact: () => storage.compact() });
   const { faults, intercept } = createFaults(target);
-  let restart: (downMs?: number) => Promise<void> = async () => {};
+  let restart: ((downMs?: number) => Promise<void>) | undefined;
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
         if (options.onRequest && (await options.onRequest(req, res))) return;
         const url = new URL(req.url ?? '/', 'http://x');
-        if (await handleAdmin(req, res, url, faults, target, (ms) => restart(ms))) return;
+        if (await handleAdmin(req, res, url, faults, target, (ms) => restart?.(ms) ?? Promise.resolve()))
+          return;
         if (await intercept(req, res, url)) return;
         await handle(state, req, res, address);
       } catch (e) {
@@ -261,7 +262,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       registry,
     },
     faults,
-    restart: (downMs) => restart(downMs),
+    restart: (downMs) => restart?.(downMs) ?? Promise.resolve(),
     stop: async (_opts = {}) => {
       faults.clear();
       await down();

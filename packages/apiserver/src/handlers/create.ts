@@ -20,8 +20,8 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF)
     throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
-  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'create')) as
-    KObject | undefined;
+  const body: KObject | undefined =
+    type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'create');
   if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'CreateOptions');

@@ -33,7 +33,7 @@ export async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOpti
   const raw = await readBody(ctx.req);
   let opts: DeleteOptions = {};
   if (raw.length > 0 && raw.toString('utf8').trim() !== '')
-    opts = decodeObject(raw, mediaType(ctx.req), 'delete') as DeleteOptions;
+    opts = decodeObject(raw, mediaType(ctx.req), 'delete');
   const q = ctx.query;
   const grace = q.get('gracePeriodSeconds');
   if (grace !== null && grace !== '') opts.gracePeriodSeconds = Number(grace);
@@ -164,7 +164,7 @@ export function deleteOne(ctx: RequestContext, s: StoredObject, o: DeleteOptions
     nm.deletionTimestamp = grace > 0 ? at : nowTimestamp();
     nm.deletionGracePeriodSeconds = grace;
     if ((nm.generation ?? 0) > 0) nm.generation = (nm.generation ?? 0) + 1;
-    if (isNamespace) next['status'] = { ...((next['status'] ?? {}) as object), phase: 'Terminating' };
+    if (isNamespace) next['status'] = { ...(next['status'] as object | undefined), phase: 'Terminating' };
   } else if (grace > 0 && grace < (meta.deletionGracePeriodSeconds ?? Infinity)) {
     // The grace period can only be shortened.
     nm.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

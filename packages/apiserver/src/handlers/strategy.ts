@@ -82,6 +82,11 @@ export function allowCreateOnUpdate(info: ResourceInfo): boolean {
   return !isCustom(info) && CREATE_ON_UPDATE.has(resourceKey(info));
 }
 
+/** A decoded `kind`/`apiVersion` as text (non-strings as JSON), undefined when absent. */
+function fieldText(v: unknown): string | undefined {
+  return v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /**
  * Decode-time checks on the request body (400): MicroTime layouts, and `kind`/`apiVersion` matching the
  * endpoint.
@@ -89,10 +94,8 @@ export function allowCreateOnUpdate(info: ResourceInfo): boolean {
 export function checkDecoded(ctx: RequestContext, body: KObject): void {
   const { info } = ctx;
   const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
-  const text = (v: unknown): string | undefined =>
-    v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
-  const kind = text(body['kind']);
-  const bodyApiVersion = text(body['apiVersion']);
+  const kind = fieldText(body['kind']);
+  const bodyApiVersion = fieldText(body['apiVersion']);
   if (kind !== undefined && kind !== info.kind && !(ctx.subresource === 'scale' && kind === 'Scale')) {
     throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${info.kind})`);
   }

@@ -35,8 +35,8 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF)
     throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
-  const body = (type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'update')) as
-    KObject | undefined;
+  const body: KObject | undefined =
+    type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'update');
   if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'UpdateOptions');
@@ -66,7 +66,7 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   if (ctx.subresource === 'finalize') {
     // namespaces/finalize changes only spec.finalizers (what the namespace controller empties).
     const spec = {
-      ...((old.obj['spec'] ?? {}) as object),
+      ...(old.obj['spec'] as object | undefined),
       finalizers: ((body['spec'] ?? {}) as { finalizers?: string[] }).finalizers ?? [],
     };
     const next = prepareUpdate(

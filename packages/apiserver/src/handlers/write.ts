@@ -274,10 +274,11 @@ export function commitUpdate(ctx: RequestContext, old: StoredObject, o: KObject)
   return { stored: storedView(ctx.info, stored), deleted: false };
 }
 
+function withoutManagedFields(o: KObject): KObject {
+  const { managedFields: _ignored, ...rest } = o.metadata ?? {};
+  return { ...o, metadata: rest };
+}
+
 function sameIgnoringManagedFields(a: KObject, b: KObject): boolean {
-  const strip = (o: KObject): KObject => {
-    const { managedFields: _ignored, ...rest } = o.metadata ?? {};
-    return { ...o, metadata: rest };
-  };
-  return canonical(strip(a)) === canonical(strip(b));
+  return canonical(withoutManagedFields(a)) === canonical(withoutManagedFields(b));
 }

@@ -75,8 +75,9 @@ export function notSupportedCause(field: string, value: unknown, supported: stri
 export function renderValue(v: unknown): string {
   if (typeof v === 'string') return quote(v);
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'object' || typeof v === 'function') return JSON.stringify(v) ?? 'null';
-  return String(v as string | number | boolean | bigint | symbol);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'symbol') return v.toString();
+  return JSON.stringify(v) ?? 'null';
 }
 
 /**

@@ -62,10 +62,6 @@ export class Registry {
   /** Every group with its versions, built-ins in the real server's order, then CRD groups by name. */
   groups(): GroupVersions[] {
     const out = new Map<string, GroupVersions>();
-    const order = (g: string): number => {
-      const i = BUILTIN_GROUP_ORDER.indexOf(g);
-      return i < 0 ? BUILTIN_GROUP_ORDER.length : i;
-    };
     const crdPreferred = new Map<string, string[]>();
     for (const rs of this.crds.values()) {
       for (const r of rs) {
@@ -82,7 +78,7 @@ export class Registry {
     }
     for (const g of out.values()) g.versions.sort(compareVersions);
     return [...out.values()].sort(
-      (a, b) => order(a.group) - order(b.group) || a.group.localeCompare(b.group),
+      (a, b) => groupOrder(a.group) - groupOrder(b.group) || a.group.localeCompare(b.group),
     );
   }
 
@@ -119,19 +115,27 @@ export class Registry {
   }
 }
 
+/** Position of a group in the real server's discovery order; unknown groups after the built-ins. */
+function groupOrder(g: string): number {
+  const i = BUILTIN_GROUP_ORDER.indexOf(g);
+  return i < 0 ? BUILTIN_GROUP_ORDER.length : i;
+}
+
+/** `v1`, `v2beta1`, `v1alpha3` as [stage, major, minor]; anything else undefined. */
+function parseVersion(v: string): [number, number, number] | undefined {
+  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+  if (!m) return undefined;
+  const stage = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
+  return [stage, Number(m[1]), Number(m[3] ?? 0)];
+}
+
 /**
  * Kubernetes version priority: GA > beta > alpha, higher numbers first within each
  * (`v2 > v1 > v1beta2 > v1beta1 > v1alpha1`), anything else last by name.
  */
 export function compareVersions(a: string, b: string): number {
-  const parse = (v: string): [number, number, number] | undefined => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return undefined;
-    const stage = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
-    return [stage, Number(m[1]), Number(m[3] ?? 0)];
-  };
-  const pa = parse(a);
-  const pb = parse(b);
+  const pa = parseVersion(a);
+  const pb = parseVersion(b);
   if (pa && pb) return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
   if (pa) return -1;
   if (pb) return 1;
