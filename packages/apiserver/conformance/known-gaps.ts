@@ -37,4 +37,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     "changing a Pod's restartPolicy is accepted (200); pod spec immutability is not enforced",
   'builtin-pdb-exclusive-422': 'a PDB with both minAvailable and maxUnavailable is accepted (201)',
   'builtin-owner-reference-uid-required-422': 'an ownerReference without uid is accepted (201)',
+  // Watch with a non-numeric resourceVersion: the real server's storage error surfaces as a plain 500.
+  'watch-bad-rv-500': 'answers 400 BadRequest instead of the real 500 with the storage InvalidError text',
 };
