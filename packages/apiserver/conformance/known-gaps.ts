@@ -39,4 +39,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   'builtin-owner-reference-uid-required-422': 'an ownerReference without uid is accepted (201)',
   // Watch with a non-numeric resourceVersion: the real server's storage error surfaces as a plain 500.
   'watch-bad-rv-500': 'answers 400 BadRequest instead of the real 500 with the storage InvalidError text',
+  // CR update without resourceVersion: the real error names the resource (widgets.<group>) and prints 0.
+  'conflict-put-empty-rv-cr-422': 'says `Widget.<group> ... Invalid value: 0x0` with details.kind Widget instead of `widgets.<group> ... Invalid value: 0` and kind widgets',
+  'ns-terminating-create-403': 'the 403 lacks the NamespaceTerminating cause (field metadata.namespace) in details.causes',
 };

@@ -68,7 +68,8 @@ describe('namespaces', () => {
     },
   );
 
-  // §2 item 1: writes into a Terminating namespace → 403 Forbidden.
+  // §2 item 1 (apiserver admission/plugin/namespace/lifecycle): creates in a Terminating namespace → 403
+  // Forbidden, with a NamespaceTerminating cause on metadata.namespace.
   conformanceCase(
     'ns-terminating-create-403',
     'create in a Terminating namespace → 403 `configmaps "x" is forbidden: unable to create new content in namespace <ns> because it is being terminated`',
@@ -86,7 +87,17 @@ describe('namespaces', () => {
         code: 403,
         reason: 'Forbidden',
         message: `configmaps "x" is forbidden: unable to create new content in namespace ${name} because it is being terminated`,
-        details: { name: 'x', kind: 'configmaps' },
+        details: {
+          name: 'x',
+          kind: 'configmaps',
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${name} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
       });
     },
   );
