@@ -15,11 +15,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     'CEL failure message says `Invalid value: failed rule: ...` without the `"object"` type value',
   'cv-cel-transition-update-422':
     'transition-rule failure shows the field value ("second") instead of its schema type ("string")',
-  // Tables: the server omits the priority-1 (wide) columns that the real printers always send.
-  'table-pod-columns': 'Pod Table lacks the Nominated Node and Readiness Gates columns',
-  'kubectl-get-wide-pods':
-    'kubectl get pods -o wide lacks NOMINATED NODE and READINESS GATES (Table omits those columns)',
-  'table-deployment-columns': 'Deployment Table lacks the Containers, Images and Selector columns',
   // Field selectors on kinds without their own field-label conversion use the apimachinery default message.
   'sel-field-unsupported-400':
     'answers `field label not supported: data.x` instead of `"data.x" is not a known field selector: only ...`',
@@ -27,19 +22,17 @@ export const KNOWN_GAPS: Record<string, string> = {
   'kubectl-explain-builtin':
     'kubectl explain configmap.data fails: `field "data" does not exist` (built-in OpenAPI has no field schemas)',
   // Built-in kinds: strategy defaulting, allocation and validation that the embedded registry lacks.
-  'builtin-secret-string-data': 'Secret stringData is stored as given; data is not filled from it',
-  'builtin-secret-bad-base64-400':
-    'Secret data that is not base64 is accepted (201) instead of a 400 decode error',
   'builtin-service-defaults': 'no ClusterIP is allocated for a Service (spec.clusterIP absent)',
   'builtin-job-defaults': 'a Job gets no generated spec.selector / controller-uid labels',
   'builtin-job-restart-policy-422': 'a Job with restartPolicy Always is accepted (201)',
   'builtin-pod-spec-immutable-422':
     "changing a Pod's restartPolicy is accepted (200); pod spec immutability is not enforced",
   'builtin-pdb-exclusive-422': 'a PDB with both minAvailable and maxUnavailable is accepted (201)',
-  'builtin-owner-reference-uid-required-422': 'an ownerReference without uid is accepted (201)',
   // Watch with a non-numeric resourceVersion: the real server's storage error surfaces as a plain 500.
   'watch-bad-rv-500': 'answers 400 BadRequest instead of the real 500 with the storage InvalidError text',
   // CR update without resourceVersion: the real error names the resource (widgets.<group>) and prints 0.
-  'conflict-put-empty-rv-cr-422': 'says `Widget.<group> ... Invalid value: 0x0` with details.kind Widget instead of `widgets.<group> ... Invalid value: 0` and kind widgets',
-  'ns-terminating-create-403': 'the 403 lacks the NamespaceTerminating cause (field metadata.namespace) in details.causes',
+  'conflict-put-empty-rv-cr-422':
+    'says `Widget.<group> ... Invalid value: 0x0` with details.kind Widget instead of `widgets.<group> ... Invalid value: 0` and kind widgets',
+  'ns-terminating-create-403':
+    'the 403 lacks the NamespaceTerminating cause (field metadata.namespace) in details.causes',
 };
