@@ -40,7 +40,14 @@ export function openApiV2(resources: ResourceInfo[]): Record<string, unknown> {
     info: { title: 'Kubernetes', version: 'v1.32.0' },
     paths,
     definitions,
-    securityDefinitions: { BearerToken: { type: 'apiKey', in: 'header', name: 'authorization', description: 'Bearer Token authentication' } },
+    securityDefinitions: {
+      BearerToken: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'authorization',
+        description: 'Bearer Token authentication',
+      },
+    },
     security: [{ BearerToken: [] }],
   };
 }
@@ -50,7 +57,11 @@ function groupVersionKey(r: Pick<ResourceInfo, 'group' | 'version'>): string {
 }
 
 /** `GET /openapi/v3/apis/<g>/<v>` (or `api/v1`): an OpenAPI 3.0 document with components.schemas per kind. */
-export function openApiV3GroupVersion(resources: ResourceInfo[], group: string, version: string): Record<string, unknown> {
+export function openApiV3GroupVersion(
+  resources: ResourceInfo[],
+  group: string,
+  version: string,
+): Record<string, unknown> {
   const schemas: Record<string, Json> = { ...metaDefinitions(V3_PREFIX, true) };
   const paths: Record<string, Json> = {};
   for (const r of unique(resources)) {
@@ -64,7 +75,14 @@ export function openApiV3GroupVersion(resources: ResourceInfo[], group: string, 
     paths,
     components: {
       schemas,
-      securitySchemes: { BearerToken: { type: 'apiKey', in: 'header', name: 'authorization', description: 'Bearer Token authentication' } },
+      securitySchemes: {
+        BearerToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'authorization',
+          description: 'Bearer Token authentication',
+        },
+      },
     },
   };
 }
@@ -75,7 +93,10 @@ export function openApiV3Index(resources: ResourceInfo[]): Record<string, unknow
   for (const r of resources) gvs.set(groupVersionKey(r), { group: r.group, version: r.version });
   const paths: Record<string, Json> = {};
   for (const [key, gv] of [...gvs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const hash = createHash('sha512').update(JSON.stringify(openApiV3GroupVersion(resources, gv.group, gv.version))).digest('hex').toUpperCase();
+    const hash = createHash('sha512')
+      .update(JSON.stringify(openApiV3GroupVersion(resources, gv.group, gv.version)))
+      .digest('hex')
+      .toUpperCase();
     paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` };
   }
   return { paths };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { compareObjects, decodeFieldsV1, encodeFieldsV1, pathString, toFieldSet } from './fieldSet.js';
 import { builtinMergeSchema } from './mergeSchema.js';
 import { serverSideApply } from './serverSideApply.js';
@@ -9,20 +9,34 @@ const pods = builtinMergeSchema('', 'Pod');
 
 /** Small pod-like objects with keyed lists, sets and plain values, for properties. */
 const podArb = fc.record({
-  metadata: fc.record({ labels: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('1', '2')), finalizers: fc.uniqueArray(fc.constantFrom('x', 'y', 'z')) }),
+  metadata: fc.record({
+    labels: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('1', '2')),
+    finalizers: fc.uniqueArray(fc.constantFrom('x', 'y', 'z')),
+  }),
   spec: fc.record({
-    containers: fc.uniqueArray(fc.record({ name: fc.constantFrom('web', 'side', 'init'), image: fc.constantFrom('i1', 'i2'), args: fc.array(fc.constantFrom('-v', '-q'), { maxLength: 2 }) }), {
-      selector: (c) => c.name,
-      maxLength: 3,
-    }),
+    containers: fc.uniqueArray(
+      fc.record({
+        name: fc.constantFrom('web', 'side', 'init'),
+        image: fc.constantFrom('i1', 'i2'),
+        args: fc.array(fc.constantFrom('-v', '-q'), { maxLength: 2 }),
+      }),
+      {
+        selector: (c) => c.name,
+        maxLength: 3,
+      },
+    ),
     restartPolicy: fc.constantFrom('Always', 'Never'),
   }),
 });
 
 describe('field sets', () => {
   test('pathString prints keys, values and fields as the server does', () => {
-    expect(pathString(['f:spec', 'f:containers', 'k:{"name":"x"}', 'f:image'])).toBe('.spec.containers[name="x"].image');
-    expect(pathString(['f:spec', 'f:ports', 'k:{"port":80,"protocol":"TCP"}'])).toBe('.spec.ports[port=80,protocol="TCP"]');
+    expect(pathString(['f:spec', 'f:containers', 'k:{"name":"x"}', 'f:image'])).toBe(
+      '.spec.containers[name="x"].image',
+    );
+    expect(pathString(['f:spec', 'f:ports', 'k:{"port":80,"protocol":"TCP"}'])).toBe(
+      '.spec.ports[port=80,protocol="TCP"]',
+    );
     expect(pathString(['f:metadata', 'f:finalizers', 'v:"a"'])).toBe('.metadata.finalizers[="a"]');
   });
 
@@ -73,9 +87,9 @@ describe('properties of patches and apply', () => {
     fc.assert(
       fc.property(podArb, podArb, (first, second) => {
         const o = { manager: 'm', apiVersion: 'v1', schema: pods, force: false, now: '2026-01-01T00:00:00Z' };
-        const b = serverSideApply(serverSideApply(undefined, first, o), second, o) as Record<string, any>;
-        const { managedFields: _mf, ...meta } = b['metadata'];
-        const expected = structuredClone(second) as Record<string, any>;
+        const b = serverSideApply(serverSideApply(undefined, first, o), second, o) as Record<string, unknown>;
+        const { managedFields: _mf, ...meta } = b['metadata'] as Record<string, unknown>;
+        const expected = structuredClone(second);
         // Empty maps and lists the applier set stay; compare with the configuration itself.
         expect({ ...b, metadata: meta }).toEqual(expected);
       }),

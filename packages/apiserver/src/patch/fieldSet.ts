@@ -89,7 +89,10 @@ export function schemaPath(path: FieldPath): string[] {
 function sortedJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
   if (isObject(v)) {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(v[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson(v[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -115,9 +118,15 @@ export function itemElement(item: unknown, kind: ListKind): string | undefined {
 }
 
 /** Whether the value at this schema path is walked into (granular map or keyed list) or is a leaf. */
-function children(value: unknown, fpath: readonly string[], schema: MergeSchema, emptyIsLeaf = false): [string, unknown, string[]][] | undefined {
+function children(
+  value: unknown,
+  fpath: readonly string[],
+  schema: MergeSchema,
+  emptyIsLeaf = false,
+): [string, unknown, string[]][] | undefined {
   if (isObject(value)) {
-    if (schema.mapType(fpath) === 'atomic' || (emptyIsLeaf && Object.keys(value).length === 0)) return undefined;
+    if (schema.mapType(fpath) === 'atomic' || (emptyIsLeaf && Object.keys(value).length === 0))
+      return undefined;
     return Object.entries(value).map(([k, v]) => [`f:${k}`, v, [...fpath, k]]);
   }
   if (Array.isArray(value)) {
@@ -228,7 +237,12 @@ export function encodeFieldsV1(set: FieldSet): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (n.member && n.children.size > 0) out['.'] = {};
     for (const e of [...n.children.keys()].sort(elementOrder)) {
-      Object.defineProperty(out, e, { value: encode(n.children.get(e) as Node), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, e, {
+        value: encode(n.children.get(e) as Node),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   };
@@ -248,9 +262,12 @@ export function decodeFieldsV1(fields: unknown): FieldSet {
   return set;
 }
 
+/** A key value as Go's %v-like printing of JSON values shows it in conflict paths. */
+const goValue = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v) : isObject(v) || Array.isArray(v) ? sortedJson(v) : String(v);
+
 /** A path as conflict messages print it: `.spec.containers[name="x"].image`. */
 export function pathString(path: FieldPath): string {
-  const goValue = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : isObject(v) || Array.isArray(v) ? sortedJson(v) : String(v));
   return path
     .map((e) => {
       const body = e.slice(2);
@@ -258,7 +275,10 @@ export function pathString(path: FieldPath): string {
       if (e.startsWith('k:')) {
         try {
           const key = JSON.parse(body) as JsonObject;
-          return `[${Object.keys(key).sort().map((k) => `${k}=${goValue(key[k])}`).join(',')}]`;
+          return `[${Object.keys(key)
+            .sort()
+            .map((k) => `${k}=${goValue(key[k])}`)
+            .join(',')}]`;
         } catch {
           return `[${body}]`;
         }

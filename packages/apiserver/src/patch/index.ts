@@ -12,4 +12,11 @@ export { serverSideApply, recordUpdate } from './serverSideApply.js';
 export type { FieldManagerOptions } from './serverSideApply.js';
 export { applyConflictError, decodeManagedFields, encodeManagedFields } from './managedFields.js';
 export type { ManagedFieldsEntry } from './managedFields.js';
-export { FieldSet, compareObjects, decodeFieldsV1, encodeFieldsV1, pathString, toFieldSet } from './fieldSet.js';
+export {
+  FieldSet,
+  compareObjects,
+  decodeFieldsV1,
+  encodeFieldsV1,
+  pathString,
+  toFieldSet,
+} from './fieldSet.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { StatusError } from '../errors/status.js';
 import { applyJsonPatch } from './jsonPatch.js';
 import { applyMergePatch } from './mergePatch.js';
@@ -48,10 +48,22 @@ describe('applyJsonPatch', () => {
 
   test.each([
     [{ op: 'test', path: '/spec/replicas', value: 2 }, 'testing value /spec/replicas failed: test failed'],
-    [{ op: 'remove', path: '/spec/nope' }, "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value"],
-    [{ op: 'add', path: '/nope/x', value: 1 }, 'add operation does not apply: doc is missing path: "/nope/x": missing value'],
-    [{ op: 'replace', path: '/spec/list/7', value: 1 }, 'replace operation does not apply: doc is missing key: /spec/list/7: missing value'],
-    [{ op: 'add', path: '/spec/list/9', value: 1 }, "error in add for path: '/spec/list/9': Unable to access invalid index: 9: invalid index referenced"],
+    [
+      { op: 'remove', path: '/spec/nope' },
+      "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value",
+    ],
+    [
+      { op: 'add', path: '/nope/x', value: 1 },
+      'add operation does not apply: doc is missing path: "/nope/x": missing value',
+    ],
+    [
+      { op: 'replace', path: '/spec/list/7', value: 1 },
+      'replace operation does not apply: doc is missing key: /spec/list/7: missing value',
+    ],
+    [
+      { op: 'add', path: '/spec/list/9', value: 1 },
+      "error in add for path: '/spec/list/9': Unable to access invalid index: 9: invalid index referenced",
+    ],
     [{ op: 'frob', path: '/a' }, 'Unexpected kind: frob'],
     [{ op: 'add', value: 1 }, 'operation missing path field: missing value'],
   ])('failing op %j is a 422 with the library message', (op, message) => {
@@ -73,18 +85,27 @@ describe('applyJsonPatch', () => {
   });
 
   test('a failing op leaves nothing half-applied in the input', () => {
-    failure(() => applyJsonPatch(doc, [{ op: 'remove', path: '/metadata/labels/x' }, { op: 'test', path: '/a', value: 1 }]));
+    failure(() =>
+      applyJsonPatch(doc, [
+        { op: 'remove', path: '/metadata/labels/x' },
+        { op: 'test', path: '/a', value: 1 },
+      ]),
+    );
     expect(doc.metadata.labels).toEqual({ x: '1' });
   });
 
   test('property: add then remove of a fresh key is the identity', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue()), fc.jsonValue(), (obj, value) => {
-        const key = 'fresh-key';
-        const added = applyJsonPatch(obj, [{ op: 'add', path: `/${key}`, value }]);
-        expect((added as Record<string, unknown>)[key]).toEqual(value);
-        expect(applyJsonPatch(added, [{ op: 'remove', path: `/${key}` }])).toEqual(obj);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue()),
+        fc.jsonValue(),
+        (obj, value) => {
+          const key = 'fresh-key';
+          const added = applyJsonPatch(obj, [{ op: 'add', path: `/${key}`, value }]);
+          expect((added as Record<string, unknown>)[key]).toEqual(value);
+          expect(applyJsonPatch(added, [{ op: 'remove', path: `/${key}` }])).toEqual(obj);
+        },
+      ),
     );
   });
 });
@@ -92,7 +113,10 @@ describe('applyJsonPatch', () => {
 describe('applyMergePatch', () => {
   test('null deletes, objects merge, others replace', () => {
     expect(
-      applyMergePatch(doc, { metadata: { labels: { x: null, z: '3' } }, spec: { list: [5], replicas: null, extra: { a: null, b: 1 } } }),
+      applyMergePatch(doc, {
+        metadata: { labels: { x: null, z: '3' } },
+        spec: { list: [5], replicas: null, extra: { a: null, b: 1 } },
+      }),
     ).toEqual({ metadata: { name: 'a', labels: { z: '3' } }, spec: { list: [5], extra: { b: 1 } } });
   });
 

@@ -28,7 +28,8 @@ const decodeKey = (k: string): string => k.replace(/~1/g, '/').replace(/~0/g, '~
 
 /** Go's `strconv.Atoi`, or an error with its message. */
 function atoi(key: string): number {
-  if (!/^[+-]?[0-9]+$/.test(key)) throw new OpError(`strconv.Atoi: parsing ${JSON.stringify(key)}: invalid syntax`);
+  if (!/^[+-]?[0-9]+$/.test(key))
+    throw new OpError(`strconv.Atoi: parsing ${JSON.stringify(key)}: invalid syntax`);
   return Number(key);
 }
 
@@ -63,7 +64,8 @@ function findObject(root: { doc: unknown }, path: string): { con: Container; key
 function get(con: Container, key: string): unknown {
   if (con.kind === 'object') return Object.hasOwn(con.value, key) ? con.value[key] : undefined;
   const idx = atoi(key);
-  if (idx >= con.value.length) throw new OpError(`Unable to access invalid index: ${idx}: invalid index referenced`);
+  if (idx >= con.value.length)
+    throw new OpError(`Unable to access invalid index: ${idx}: invalid index referenced`);
   return con.value[idx < 0 ? idx + con.value.length : idx];
 }
 
@@ -83,14 +85,16 @@ function add(con: Container, key: string, val: unknown): void {
     throw new OpError(`value was not a proper array index: '${key}': ${(e as Error).message}`);
   }
   const size = con.value.length + 1;
-  if (idx >= size || idx < -size) throw new OpError(`Unable to access invalid index: ${idx}: invalid index referenced`);
+  if (idx >= size || idx < -size)
+    throw new OpError(`Unable to access invalid index: ${idx}: invalid index referenced`);
   if (idx < 0) idx += size;
   con.value.splice(idx, 0, val);
 }
 
 function remove(con: Container, key: string): void {
   if (con.kind === 'object') {
-    if (!Object.hasOwn(con.value, key)) throw new OpError(`Unable to remove nonexistent key: ${key}: missing value`);
+    if (!Object.hasOwn(con.value, key))
+      throw new OpError(`Unable to remove nonexistent key: ${key}: missing value`);
     delete con.value[key];
     return;
   }
@@ -105,9 +109,14 @@ function remove(con: Container, key: string): void {
 function stringField(op: JsonObject, name: 'path' | 'from'): string {
   const v = op[name];
   if (v === undefined || v === null) {
-    throw new OpError(name === 'path' ? 'operation missing path field: missing value' : 'operation, missing from field: missing value');
+    throw new OpError(
+      name === 'path'
+        ? 'operation missing path field: missing value'
+        : 'operation, missing from field: missing value',
+    );
   }
-  if (typeof v !== 'string') throw new OpError(`json: cannot unmarshal ${goJsonType(v)} into Go value of type string`);
+  if (typeof v !== 'string')
+    throw new OpError(`json: cannot unmarshal ${goJsonType(v)} into Go value of type string`);
   return v;
 }
 
@@ -118,7 +127,8 @@ function applyOp(root: { doc: unknown }, op: JsonObject): void {
     case 'add': {
       const path = stringField(op, 'path');
       const f = findObject(root, path);
-      if (!f) throw new OpError(`add operation does not apply: doc is missing path: "${path}": missing value`);
+      if (!f)
+        throw new OpError(`add operation does not apply: doc is missing path: "${path}": missing value`);
       try {
         add(f.con, f.key, value);
       } catch (e) {
@@ -129,7 +139,8 @@ function applyOp(root: { doc: unknown }, op: JsonObject): void {
     case 'remove': {
       const path = stringField(op, 'path');
       const f = findObject(root, path);
-      if (!f) throw new OpError(`remove operation does not apply: doc is missing path: "${path}": missing value`);
+      if (!f)
+        throw new OpError(`remove operation does not apply: doc is missing path: "${path}": missing value`);
       try {
         remove(f.con, f.key);
       } catch (e) {
@@ -140,7 +151,8 @@ function applyOp(root: { doc: unknown }, op: JsonObject): void {
     case 'replace': {
       const path = stringField(op, 'path');
       const f = findObject(root, path);
-      if (!f) throw new OpError(`replace operation does not apply: doc is missing path: ${path}: missing value`);
+      if (!f)
+        throw new OpError(`replace operation does not apply: doc is missing path: ${path}: missing value`);
       if (f.con.kind === 'array') {
         try {
           get(f.con, f.key);
@@ -159,21 +171,35 @@ function applyOp(root: { doc: unknown }, op: JsonObject): void {
     case 'copy': {
       const from = stringField(op, 'from');
       const src = findObject(root, from);
-      if (!src) throw new OpError(`${kind} operation does not apply: doc is missing from path: ${from}: missing value`);
+      if (!src)
+        throw new OpError(
+          `${kind} operation does not apply: doc is missing from path: ${from}: missing value`,
+        );
       let val: unknown;
       try {
         val = get(src.con, src.key);
         if (kind === 'move') remove(src.con, src.key);
       } catch (e) {
-        throw new OpError(kind === 'move' ? `error in move for path: '${src.key}': ${(e as Error).message}` : `error in copy for from: '${from}': ${(e as Error).message}`);
+        throw new OpError(
+          kind === 'move'
+            ? `error in move for path: '${src.key}': ${(e as Error).message}`
+            : `error in copy for from: '${from}': ${(e as Error).message}`,
+        );
       }
       const path = stringField(op, 'path');
       const dst = findObject(root, path);
-      if (!dst) throw new OpError(`${kind} operation does not apply: doc is missing destination path: ${path}: missing value`);
+      if (!dst)
+        throw new OpError(
+          `${kind} operation does not apply: doc is missing destination path: ${path}: missing value`,
+        );
       try {
         add(dst.con, dst.key, kind === 'copy' ? deepCopy(val) : val);
       } catch (e) {
-        throw new OpError(kind === 'move' ? `error in move for path: '${path}': ${(e as Error).message}` : `error while adding value during copy: ${(e as Error).message}`);
+        throw new OpError(
+          kind === 'move'
+            ? `error in move for path: '${path}': ${(e as Error).message}`
+            : `error while adding value during copy: ${(e as Error).message}`,
+        );
       }
       return;
     }
@@ -187,7 +213,8 @@ function applyOp(root: { doc: unknown }, op: JsonObject): void {
       } catch (e) {
         throw new OpError(`error in test for path: '${path}': ${(e as Error).message}`);
       }
-      if (!deepEqual(cur === undefined ? null : cur, value)) throw new OpError(`testing value ${path} failed: test failed`);
+      if (!deepEqual(cur === undefined ? null : cur, value))
+        throw new OpError(`testing value ${path} failed: test failed`);
       return;
     }
     default:

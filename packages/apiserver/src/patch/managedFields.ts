@@ -3,7 +3,7 @@
  * the server's order, and the 409 apply-conflict error. Start with {@link decodeManagedFields}.
  */
 import { StatusError } from '../errors/status.js';
-import { decodeFieldsV1, encodeFieldsV1, FieldSet, pathString, type FieldPath } from './fieldSet.js';
+import { decodeFieldsV1, encodeFieldsV1, pathString, type FieldPath, type FieldSet } from './fieldSet.js';
 import { isObject } from './json.js';
 
 export interface ManagedFieldsEntry {
@@ -27,7 +27,12 @@ export interface ManagerState {
 }
 
 /** The identity the server keys managers by: appliers are one manager across API versions, updaters are not. */
-export function managerId(manager: string, operation: 'Apply' | 'Update', apiVersion: string, subresource: string | undefined): string {
+export function managerId(
+  manager: string,
+  operation: 'Apply' | 'Update',
+  apiVersion: string,
+  subresource: string | undefined,
+): string {
   return JSON.stringify([manager, operation, operation === 'Apply' ? '' : apiVersion, subresource ?? '']);
 }
 
@@ -39,7 +44,8 @@ export function decodeManagedFields(entries: unknown): Map<string, ManagerState>
     const manager = typeof e['manager'] === 'string' ? e['manager'] : '';
     const operation = e['operation'] === 'Apply' ? 'Apply' : 'Update';
     const apiVersion = typeof e['apiVersion'] === 'string' ? e['apiVersion'] : '';
-    const subresource = typeof e['subresource'] === 'string' && e['subresource'] !== '' ? e['subresource'] : undefined;
+    const subresource =
+      typeof e['subresource'] === 'string' && e['subresource'] !== '' ? e['subresource'] : undefined;
     const time = typeof e['time'] === 'string' ? e['time'] : undefined;
     const set = decodeFieldsV1(e['fieldsV1']);
     const id = managerId(manager, operation, apiVersion, subresource);
@@ -49,11 +55,14 @@ export function decodeManagedFields(entries: unknown): Map<string, ManagerState>
   return out;
 }
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Times compare at the second, the precision the server stores them with. */
+const seconds = (t: string | undefined): number =>
+  t === undefined ? 0 : Math.floor(Date.parse(t) / 1000) || 0;
+
 /** Entries in the server's order: Apply before Update, then by time, manager, apiVersion, subresource. */
 export function encodeManagedFields(managers: Map<string, ManagerState>): ManagedFieldsEntry[] {
   const states = [...managers.values()].filter((m) => !m.set.empty);
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const seconds = (t: string | undefined): number => (t === undefined ? 0 : Math.floor(Date.parse(t) / 1000) || 0);
   states.sort(
     (p, q) =>
       cmp(p.operation, q.operation) ||

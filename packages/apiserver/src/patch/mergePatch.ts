@@ -21,7 +21,7 @@ function mergeInto(doc: JsonObject, patch: JsonObject): void {
     if (pv === null) {
       delete doc[k];
     } else if (isObject(pv) && Object.hasOwn(doc, k) && isObject(doc[k])) {
-      mergeInto(doc[k] as JsonObject, pv);
+      mergeInto(doc[k], pv);
     } else {
       setKey(doc, k, pruneNulls(pv));
     }
@@ -36,7 +36,7 @@ export function applyMergePatch(doc: object, patch: unknown): object {
   if (Array.isArray(patch)) return pruneNulls(patch) as object;
   if (!isObject(patch)) throw badRequest('Invalid JSON Patch');
   if (!isObject(doc)) return pruneNulls(patch) as object;
-  const out = deepCopy(doc as JsonObject);
+  const out = deepCopy(doc);
   mergeInto(out, patch);
   return out;
 }

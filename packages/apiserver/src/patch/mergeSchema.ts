@@ -80,7 +80,10 @@ export function builtinMergeSchema(group: string, kind: string): MergeSchema {
         if (!startsWith(path, prefix)) continue;
         const rest = path.slice(prefix.length);
         if (rest.length === 1) return POD_SPEC_LISTS[rest[0] ?? ''];
-        if (rest.length === 2 && ['containers', 'initContainers', 'ephemeralContainers'].includes(rest[0] ?? '')) {
+        if (
+          rest.length === 2 &&
+          ['containers', 'initContainers', 'ephemeralContainers'].includes(rest[0] ?? '')
+        ) {
           return CONTAINER_LISTS[rest[1] ?? ''];
         }
       }
@@ -88,7 +91,8 @@ export function builtinMergeSchema(group: string, kind: string): MergeSchema {
       if (group === '' && kind === 'Service' && joined === 'spec.ports') return map('port', 'protocol');
       if (group === '' && kind === 'Node' && joined === 'status.addresses') return map('type');
       if (group === '' && kind === 'Node' && joined === 'status.images') return { type: 'atomic' };
-      if (group === '' && kind === 'Pod' && (joined === 'status.podIPs' || joined === 'status.hostIPs')) return map('ip');
+      if (group === '' && kind === 'Pod' && (joined === 'status.podIPs' || joined === 'status.hostIPs'))
+        return map('ip');
       if (group === '' && kind === 'Namespace' && joined === 'spec.finalizers') return { type: 'atomic' };
       return undefined;
     },
@@ -97,7 +101,11 @@ export function builtinMergeSchema(group: string, kind: string): MergeSchema {
       // LabelSelector is a structType=atomic; Service and RC selectors are mapType=atomic.
       if (joined === 'spec.selector') return 'atomic';
       for (const prefix of prefixes) {
-        if (startsWith(path, prefix) && path.length === prefix.length + 1 && POD_SPEC_ATOMIC_MAPS.has(path[path.length - 1] ?? '')) {
+        if (
+          startsWith(path, prefix) &&
+          path.length === prefix.length + 1 &&
+          POD_SPEC_ATOMIC_MAPS.has(path[path.length - 1] ?? '')
+        ) {
           return 'atomic';
         }
       }

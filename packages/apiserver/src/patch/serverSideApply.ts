@@ -37,14 +37,24 @@ const STRIPPED: FieldPath[] = [
   ['f:apiVersion'],
   ['f:kind'],
   ['f:metadata'],
-  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
-    (f) => ['f:metadata', `f:${f}`],
-  ),
+  ...[
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'clusterName',
+    'generation',
+    'managedFields',
+    'resourceVersion',
+  ].map((f) => ['f:metadata', `f:${f}`]),
 ];
 const STRIPPED_SET = FieldSet.of(STRIPPED);
 
 function resetPaths(opts: FieldManagerOptions): FieldPath[] {
-  const fields = opts.resetFields ?? (opts.subresource === 'status' ? [['spec']] : opts.statusSubresource ? [['status']] : []);
+  const fields =
+    opts.resetFields ??
+    (opts.subresource === 'status' ? [['spec']] : opts.statusSubresource ? [['status']] : []);
   return fields.map((p) => p.map((f) => `f:${f}`));
 }
 
@@ -136,7 +146,10 @@ function mergeApplied(live: unknown, config: unknown, fpath: string[], schema: M
 
 /** Removes the fields an applier set last time, no longer sets, and nobody else owns. */
 function prune(merged: JsonObject, lastSet: FieldSet, owned: FieldSet, schema: MergeSchema): JsonObject {
-  const candidates = lastSet.difference(owned).paths().filter((p) => !owned.hasDescendant(p));
+  const candidates = lastSet
+    .difference(owned)
+    .paths()
+    .filter((p) => !owned.hasDescendant(p));
   const candidateSet = FieldSet.of(candidates);
   // Removing a node removes its subtree, so paths under another removed node are left out.
   const removable = candidates.filter((p) => !p.some((_, i) => i > 0 && candidateSet.has(p.slice(0, i))));
@@ -153,7 +166,12 @@ function prune(merged: JsonObject, lastSet: FieldSet, owned: FieldSet, schema: M
     }
     if (!Array.isArray(value)) return value;
     const t = schema.listType(fpath);
-    const kind = t?.type === 'set' ? ({ kind: 'set' } as const) : t?.type === 'map' ? ({ kind: 'map', keys: t.keys } as const) : undefined;
+    const kind =
+      t?.type === 'set'
+        ? ({ kind: 'set' } as const)
+        : t?.type === 'map'
+          ? ({ kind: 'map', keys: t.keys } as const)
+          : undefined;
     if (!kind) return value;
     const idx = value.findIndex((x) => itemElement(x, kind) === head);
     if (idx < 0) return value;
@@ -175,7 +193,8 @@ function prune(merged: JsonObject, lastSet: FieldSet, owned: FieldSet, schema: M
     if (owned.has(a) || owned.hasDescendant(a) || !a.every((e) => e.startsWith('f:'))) continue;
     let v: unknown = merged;
     for (const e of a) v = isObject(v) ? v[e.slice(2)] : undefined;
-    if ((isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) removeAt(merged, a);
+    if ((isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0))
+      removeAt(merged, a);
   }
   return merged;
 }
@@ -184,10 +203,16 @@ function prune(merged: JsonObject, lastSet: FieldSet, owned: FieldSet, schema: M
  * Server-side apply: merges `applied` into `live` (undefined = create) and returns the new object with
  * `metadata.managedFields` updated. Throws the server's 409 on conflicts unless `force`.
  */
-export function serverSideApply(live: object | undefined, applied: object, opts: FieldManagerOptions & { force: boolean }): object {
+export function serverSideApply(
+  live: object | undefined,
+  applied: object,
+  opts: FieldManagerOptions & { force: boolean },
+): object {
   const schema = opts.schema;
   const reset = resetPaths(opts);
-  const managers = decodeManagedFields(isObject(live) && isObject(live['metadata']) ? live['metadata']['managedFields'] : undefined);
+  const managers = decodeManagedFields(
+    isObject(live) && isObject(live['metadata']) ? live['metadata']['managedFields'] : undefined,
+  );
   const liveObj = withoutManagedFields(live);
   const config = removeNulls(withoutManagedFields(applied)) as JsonObject;
   for (const r of reset) removeAt(config, r);
@@ -196,7 +221,14 @@ export function serverSideApply(live: object | undefined, applied: object, opts:
   const id = managerId(opts.manager, 'Apply', opts.apiVersion, opts.subresource);
   const previous = managers.get(id);
   const newSet = toFieldSet(config, schema).difference(STRIPPED_SET).withoutPrefixes(reset);
-  managers.set(id, { manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, time: previous?.time, subresource: opts.subresource, set: newSet });
+  managers.set(id, {
+    manager: opts.manager,
+    operation: 'Apply',
+    apiVersion: opts.apiVersion,
+    time: previous?.time,
+    subresource: opts.subresource,
+    set: newSet,
+  });
   if (previous && !previous.set.empty) {
     let owned = new FieldSet();
     for (const m of managers.values()) owned = owned.union(m.set);
@@ -211,17 +243,24 @@ export function serverSideApply(live: object | undefined, applied: object, opts:
     for (const p of m.set.intersection(changed).paths()) conflicts.push({ manager: m, path: p });
   }
   if (conflicts.length > 0 && !opts.force) {
-    conflicts.sort((a, b) => (a.manager.manager < b.manager.manager ? -1 : a.manager.manager > b.manager.manager ? 1 : 0));
+    conflicts.sort((a, b) =>
+      a.manager.manager < b.manager.manager ? -1 : a.manager.manager > b.manager.manager ? 1 : 0,
+    );
     throw applyConflictError(conflicts);
   }
   for (const [mid, m] of managers) {
-    const next = mid === id ? m.set.difference(cmp.removed) : m.set.difference(changed).difference(cmp.removed);
+    const next =
+      mid === id ? m.set.difference(cmp.removed) : m.set.difference(changed).difference(cmp.removed);
     managers.set(mid, { ...m, set: next });
   }
   const me = managers.get(id);
   if (me) {
     const objectChanged = !cmp.added.empty || !cmp.modified.empty || !cmp.removed.empty;
-    managers.set(id, { ...me, apiVersion: opts.apiVersion, time: objectChanged || me.time === undefined ? opts.now : me.time });
+    managers.set(id, {
+      ...me,
+      apiVersion: opts.apiVersion,
+      time: objectChanged || me.time === undefined ? opts.now : me.time,
+    });
   }
   return withManagedFields(merged, managers);
 }
@@ -235,9 +274,13 @@ export function recordUpdate(live: object | undefined, updated: object, opts: Fi
   const schema = opts.schema;
   const reset = resetPaths(opts);
   const liveMeta = isObject(live) && isObject(live['metadata']) ? live['metadata'] : {};
-  const newMeta = isObject(updated) && isObject((updated as JsonObject)['metadata']) ? ((updated as JsonObject)['metadata'] as JsonObject) : {};
+  const newMeta = isObject(updated) && isObject(updated['metadata']) ? updated['metadata'] : {};
   const given = newMeta['managedFields'];
-  const userSet = opts.subresource === undefined && Array.isArray(given) && given.length > 0 && !deepEqual(given, liveMeta['managedFields']);
+  const userSet =
+    opts.subresource === undefined &&
+    Array.isArray(given) &&
+    given.length > 0 &&
+    !deepEqual(given, liveMeta['managedFields']);
   const managers = decodeManagedFields(userSet ? given : liveMeta['managedFields']);
   for (const [mid, m] of managers) if (m.manager === '' || m.set.empty) managers.delete(mid);
 
@@ -245,7 +288,8 @@ export function recordUpdate(live: object | undefined, updated: object, opts: Fi
   const after = withoutManagedFields(updated);
   const cmp = compareObjects(before, after, schema);
   const changed = cmp.added.union(cmp.modified).difference(STRIPPED_SET).withoutPrefixes(reset);
-  for (const [mid, m] of managers) managers.set(mid, { ...m, set: m.set.difference(changed).difference(cmp.removed) });
+  for (const [mid, m] of managers)
+    managers.set(mid, { ...m, set: m.set.difference(changed).difference(cmp.removed) });
   if (!changed.empty) {
     const id = managerId(opts.manager, 'Update', opts.apiVersion, opts.subresource);
     const prev = managers.get(id);

@@ -34,14 +34,22 @@ function sortBy(items: unknown[], order: readonly unknown[], key: string | undef
     const i = indexIn(order, x, key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  return items.map((x, i) => ({ x, i, r: rank(x) })).sort((a, b) => a.r - b.r || a.i - b.i).map((e) => e.x);
+  return items
+    .map((x, i) => ({ x, i, r: rank(x) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((e) => e.x);
 }
 
 /**
  * Orders a merged list as the server does: items named by the patch (or `$setElementOrder`) follow that
  * order; server-only items keep their relative place from the live list and are interleaved with them.
  */
-function normalizeOrder(merged: unknown[], patchOrder: readonly unknown[], serverOrder: readonly unknown[], key: string | undefined): unknown[] {
+function normalizeOrder(
+  merged: unknown[],
+  patchOrder: readonly unknown[],
+  serverOrder: readonly unknown[],
+  key: string | undefined,
+): unknown[] {
   const inPatch: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const item of merged) (indexIn(patchOrder, item, key) >= 0 ? inPatch : serverOnly).push(item);
@@ -63,7 +71,12 @@ function normalizeOrder(merged: unknown[], patchOrder: readonly unknown[], serve
   return out;
 }
 
-function mergeList(original: unknown[], patch: unknown[], path: readonly string[], schema: MergeSchema): unknown[] {
+function mergeList(
+  original: unknown[],
+  patch: unknown[],
+  path: readonly string[],
+  schema: MergeSchema,
+): unknown[] {
   const strategy = strategyAt(schema, path);
   if (strategy.kind === 'replace') return patch.map((p) => stripDirectives(p, path, schema));
   if (strategy.kind === 'set' || !patch.some(isObject)) {
@@ -77,13 +90,17 @@ function mergeList(original: unknown[], patch: unknown[], path: readonly string[
   const key = strategy.key;
   // An element `{"$patch": "replace"}` replaces the whole list with the other elements.
   if (patch.some((p) => isObject(p) && p[PATCH] === 'replace')) {
-    return patch.filter((p) => !(isObject(p) && p[PATCH] === 'replace')).map((p) => mergeValue(undefined, p, path, schema));
+    return patch
+      .filter((p) => !(isObject(p) && p[PATCH] === 'replace'))
+      .map((p) => mergeValue(undefined, p, path, schema));
   }
   const out = original.map((o) => deepCopy(o));
   const patchItems: unknown[] = [];
   for (const p of patch) {
-    if (!isObject(p)) throw badRequest(`cannot merge lists without merge key for ${path[path.length - 1] ?? ''}`);
-    if (!Object.hasOwn(p, key)) throw badRequest(`map: ${JSON.stringify(p)} does not contain declared merge key: ${key}`);
+    if (!isObject(p))
+      throw badRequest(`cannot merge lists without merge key for ${path[path.length - 1] ?? ''}`);
+    if (!Object.hasOwn(p, key))
+      throw badRequest(`map: ${JSON.stringify(p)} does not contain declared merge key: ${key}`);
     const idx = out.findIndex((o) => isObject(o) && deepEqual(o[key], p[key]));
     if (p[PATCH] === 'delete') {
       if (idx >= 0) out.splice(idx, 1);
@@ -101,7 +118,12 @@ function stripDirectives(v: unknown, path: readonly string[], schema: MergeSchem
   return isObject(v) ? mergeValue(undefined, v, path, schema) : deepCopy(v);
 }
 
-function mergeValue(original: unknown, patch: unknown, path: readonly string[], schema: MergeSchema): unknown {
+function mergeValue(
+  original: unknown,
+  patch: unknown,
+  path: readonly string[],
+  schema: MergeSchema,
+): unknown {
   if (isObject(patch)) {
     const directive = patch[PATCH];
     if (directive === 'replace') {
@@ -110,7 +132,9 @@ function mergeValue(original: unknown, patch: unknown, path: readonly string[], 
       return mergeMap({}, rest, path, schema);
     }
     if (directive !== undefined && directive !== 'merge' && directive !== 'delete') {
-      throw badRequest(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
+      throw badRequest(
+        `Unknown patch type: ${typeof directive === 'string' ? directive : JSON.stringify(directive)} in map: ${JSON.stringify(patch)}`,
+      );
     }
     return mergeMap(isObject(original) ? original : {}, patch, path, schema);
   }
@@ -118,7 +142,12 @@ function mergeValue(original: unknown, patch: unknown, path: readonly string[], 
   return deepCopy(patch);
 }
 
-function mergeMap(original: JsonObject, patch: JsonObject, path: readonly string[], schema: MergeSchema): JsonObject {
+function mergeMap(
+  original: JsonObject,
+  patch: JsonObject,
+  path: readonly string[],
+  schema: MergeSchema,
+): JsonObject {
   const out = deepCopy(original);
   const retain = patch[RETAIN_KEYS];
   if (retain !== undefined) {
@@ -171,7 +200,10 @@ function mergeMap(original: JsonObject, patch: JsonObject, path: readonly string
 export function applyStrategicMergePatch(doc: object, patch: unknown, schema: MergeSchema): object {
   // Go decodes `null` into an empty map; anything else that is not an object fails to decode.
   if (patch === null) return deepCopy(doc);
-  if (!isObject(patch)) throw badRequest(`json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}`);
+  if (!isObject(patch))
+    throw badRequest(
+      `json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}`,
+    );
   if (patch[PATCH] === 'delete') return {};
   return mergeValue(isObject(doc) ? doc : {}, patch, [], schema) as object;
 }

@@ -25,7 +25,19 @@ export interface CompiledRule {
 const env = celEnv({ funcs: strings });
 
 /** Identifiers CEL resolves without a declaration: type names. */
-const TYPE_IDENTS = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn']);
+const TYPE_IDENTS = new Set([
+  'int',
+  'uint',
+  'double',
+  'bool',
+  'string',
+  'bytes',
+  'list',
+  'map',
+  'null_type',
+  'type',
+  'dyn',
+]);
 
 interface ExprNode {
   exprKind: { case: string | undefined; value?: unknown };
@@ -76,7 +88,10 @@ function walkAny(node: unknown, bound: Set<string>, out: Set<string>): void {
   }
 }
 
-function compileExpression(src: string, allowOldSelf: boolean): { program?: Program; error?: string; usesOldSelf: boolean } {
+function compileExpression(
+  src: string,
+  allowOldSelf: boolean,
+): { program?: Program; error?: string; usesOldSelf: boolean } {
   try {
     const parsed = parse(src);
     const idents = new Set<string>();
@@ -84,12 +99,18 @@ function compileExpression(src: string, allowOldSelf: boolean): { program?: Prog
     const usesOldSelf = idents.has('oldSelf');
     for (const name of idents) {
       if (name === 'self' || (name === 'oldSelf' && allowOldSelf)) continue;
-      return { error: `compilation failed: ERROR: <input>: undeclared reference to '${name}' (in container '')`, usesOldSelf };
+      return {
+        error: `compilation failed: ERROR: <input>: undeclared reference to '${name}' (in container '')`,
+        usesOldSelf,
+      };
     }
     const run = plan(env, parsed) as unknown as Program;
     return { program: run, usesOldSelf };
   } catch (e) {
-    return { error: `compilation failed: ERROR: ${e instanceof Error ? e.message : String(e)}`, usesOldSelf: false };
+    return {
+      error: `compilation failed: ERROR: ${e instanceof Error ? e.message : String(e)}`,
+      usesOldSelf: false,
+    };
   }
 }
 
@@ -141,7 +162,9 @@ function reasonType(reason: ValidationRule['reason']): FieldErrorType {
 }
 
 function normalizeFieldPath(p: string): string {
-  return p.replace(/^\./, '').replace(/\['((?:[^'\\]|\\.)*)'\]/g, (_m, key: string) => `[${key.replace(/\\(.)/g, '$1')}]`);
+  return p
+    .replace(/^\./, '')
+    .replace(/\['((?:[^'\\]|\\.)*)'\]/g, (_m, key: string) => `[${key.replace(/\\(.)/g, '$1')}]`);
 }
 
 /** The message of a CEL evaluation error as cel-go words it. */
@@ -151,7 +174,13 @@ function evalErrorText(message: string): string {
   return message;
 }
 
-function evaluateRules(s: JSONSchemaProps, obj: unknown, old: unknown, path: string | null, errs: StatusCause[]): void {
+function evaluateRules(
+  s: JSONSchemaProps,
+  obj: unknown,
+  old: unknown,
+  path: string | null,
+  errs: StatusCause[],
+): void {
   const rules = s['x-kubernetes-validations'];
   if (!rules || rules.length === 0) return;
   const here = path ?? NIL_PATH;
@@ -161,7 +190,9 @@ function evaluateRules(s: JSONSchemaProps, obj: unknown, old: unknown, path: str
   for (const rule of rules) {
     const c = compileRule(rule);
     if (c.error !== undefined || !c.program) {
-      errs.push(fieldError('FieldValueInvalid', here, typeName, `rule compile error: ${c.error ?? 'no program'}`));
+      errs.push(
+        fieldError('FieldValueInvalid', here, typeName, `rule compile error: ${c.error ?? 'no program'}`),
+      );
       continue;
     }
     if (c.usesOldSelf && bindings['oldSelf'] === undefined) continue; // transition rules need an old value
@@ -175,15 +206,35 @@ function evaluateRules(s: JSONSchemaProps, obj: unknown, old: unknown, path: str
     if (isCelError(result) || result instanceof Error) {
       const text = result.message;
       if (/no matching overload/.test(text)) {
-        errs.push(fieldError('FieldValueInvalid', here, typeName,
-          `'no such overload': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(rule)}`));
+        errs.push(
+          fieldError(
+            'FieldValueInvalid',
+            here,
+            typeName,
+            `'no such overload': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(rule)}`,
+          ),
+        );
       } else {
-        errs.push(fieldError('FieldValueInvalid', here, typeName, `${evalErrorText(text)} evaluating rule: ${ruleErrorString(rule)}`));
+        errs.push(
+          fieldError(
+            'FieldValueInvalid',
+            here,
+            typeName,
+            `${evalErrorText(text)} evaluating rule: ${ruleErrorString(rule)}`,
+          ),
+        );
       }
       continue;
     }
     if (typeof result !== 'boolean') {
-      errs.push(fieldError('FieldValueInvalid', here, typeName, `rule did not evaluate to a bool evaluating rule: ${ruleErrorString(rule)}`));
+      errs.push(
+        fieldError(
+          'FieldValueInvalid',
+          here,
+          typeName,
+          `rule did not evaluate to a bool evaluating rule: ${ruleErrorString(rule)}`,
+        ),
+      );
       continue;
     }
     let at = path;
@@ -195,17 +246,23 @@ function evaluateRules(s: JSONSchemaProps, obj: unknown, old: unknown, path: str
     if (c.messageProgram) {
       try {
         const m = c.messageProgram(bindings);
-        if (typeof m === 'string' && m.trim() !== '' && !/\n/.test(m.trim()) && m.trim().length <= 5120) detail = m.trim();
+        if (typeof m === 'string' && m.trim() !== '' && !/\n/.test(m.trim()) && m.trim().length <= 5120)
+          detail = m.trim();
       } catch {
         // a failing messageExpression falls back to the static message, as the server does
       }
     }
-    detail ??= (rule.message ?? '').trim() !== '' ? (rule.message ?? '').trim() : `failed rule: ${ruleErrorString(rule)}`;
+    detail ??=
+      (rule.message ?? '').trim() !== ''
+        ? (rule.message ?? '').trim()
+        : `failed rule: ${ruleErrorString(rule)}`;
     const value = s.type === 'object' || s.type === 'array' ? OMIT : obj;
     const type = reasonType(rule.reason);
-    errs.push(type === 'FieldValueDuplicate'
-      ? fieldError(type, at ?? NIL_PATH, value)
-      : fieldError(type, at ?? NIL_PATH, value, detail));
+    errs.push(
+      type === 'FieldValueDuplicate'
+        ? fieldError(type, at ?? NIL_PATH, value)
+        : fieldError(type, at ?? NIL_PATH, value, detail),
+    );
   }
 }
 
@@ -215,24 +272,39 @@ function oldListItem(s: JSONSchemaProps, item: unknown, old: unknown): unknown {
   const keys = s['x-kubernetes-list-map-keys'] ?? [];
   if (item === null || typeof item !== 'object') return undefined;
   const rec = item as Record<string, unknown>;
-  return old.find((o) => o !== null && typeof o === 'object' &&
-    keys.every((k) => JSON.stringify((o as Record<string, unknown>)[k]) === JSON.stringify(rec[k])));
+  return old.find(
+    (o) =>
+      o !== null &&
+      typeof o === 'object' &&
+      keys.every((k) => JSON.stringify((o as Record<string, unknown>)[k]) === JSON.stringify(rec[k])),
+  );
 }
 
 /** Runs every rule of the schema tree over `obj` (and `old` on update). `path` null is the root. */
-export function validateCel(s: JSONSchemaProps, obj: unknown, old: unknown, path: string | null, errs: StatusCause[]): void {
+export function validateCel(
+  s: JSONSchemaProps,
+  obj: unknown,
+  old: unknown,
+  path: string | null,
+  errs: StatusCause[],
+): void {
   if (obj === null || obj === undefined) return;
   evaluateRules(s, obj, old, path, errs);
   for (const sub of s.allOf ?? []) validateCel(sub, obj, old, path, errs);
   if (Array.isArray(obj)) {
     const items = s.items;
     if (!items) return;
-    obj.forEach((item, i) => validateCel(items, item, oldListItem(s, item, old), `${path ?? ''}[${i}]`, errs));
+    obj.forEach((item, i) =>
+      validateCel(items, item, oldListItem(s, item, old), `${path ?? ''}[${i}]`, errs),
+    );
     return;
   }
   if (typeof obj !== 'object') return;
   const rec = obj as Record<string, unknown>;
-  const oldRec = old !== null && typeof old === 'object' && !Array.isArray(old) ? (old as Record<string, unknown>) : undefined;
+  const oldRec =
+    old !== null && typeof old === 'object' && !Array.isArray(old)
+      ? (old as Record<string, unknown>)
+      : undefined;
   const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
   if (extra) {
     for (const [k, v] of Object.entries(rec)) validateCel(extra, v, oldRec?.[k], `${path ?? ''}[${k}]`, errs);

@@ -40,30 +40,60 @@ describe('validate (OpenAPI)', () => {
 
   test('minimum gives the real message', () => {
     expect(s.validate(cr({ version: '1', replicas: 0 }))).toEqual([
-      { reason: 'FieldValueInvalid', field: 'spec.replicas', message: 'Invalid value: 0: spec.replicas in body should be greater than or equal to 1' },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        message: 'Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
+      },
     ]);
   });
 
   test('maximum, type, required, enum, pattern, maxLength, maxItems', () => {
-    expect(s.validate(cr({ version: '1', replicas: 10 }))[0]?.message).toBe('Invalid value: 10: spec.replicas in body should be less than or equal to 9');
+    expect(s.validate(cr({ version: '1', replicas: 10 }))[0]?.message).toBe(
+      'Invalid value: 10: spec.replicas in body should be less than or equal to 9',
+    );
     expect(s.validate(cr({ version: '1', replicas: 'x' }))).toEqual([
-      { reason: 'FieldValueTypeInvalid', field: 'spec.replicas', message: 'Invalid value: "string": spec.replicas in body must be of type integer: "string"' },
+      {
+        reason: 'FieldValueTypeInvalid',
+        field: 'spec.replicas',
+        message: 'Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+      },
     ]);
-    expect(s.validate(cr({}))).toEqual([{ reason: 'FieldValueRequired', field: 'spec.version', message: 'Required value' }]);
+    expect(s.validate(cr({}))).toEqual([
+      { reason: 'FieldValueRequired', field: 'spec.version', message: 'Required value' },
+    ]);
     expect(s.validate(cr({ version: '1', mode: 'c' }))).toEqual([
-      { reason: 'FieldValueNotSupported', field: 'spec.mode', message: 'Unsupported value: "c": supported values: "a", "b"' },
+      {
+        reason: 'FieldValueNotSupported',
+        field: 'spec.mode',
+        message: 'Unsupported value: "c": supported values: "a", "b"',
+      },
     ]);
-    expect(s.validate(cr({ version: 'v1' }))[0]?.message).toBe(`Invalid value: "v1": spec.version in body should match '^[0-9]+$'`);
-    expect(s.validate(cr({ version: '12345' }))[0]).toEqual({ reason: 'FieldValueTooLong', field: 'spec.version', message: 'Too long: may not be more than 4 bytes' });
-    expect(s.validate(cr({ version: '1', tags: ['a', 'b', 'c'] }))[0]).toEqual({ reason: 'FieldValueTooMany', field: 'spec.tags', message: 'Too many: 3: must have at most 2 items' });
+    expect(s.validate(cr({ version: 'v1' }))[0]?.message).toBe(
+      `Invalid value: "v1": spec.version in body should match '^[0-9]+$'`,
+    );
+    expect(s.validate(cr({ version: '12345' }))[0]).toEqual({
+      reason: 'FieldValueTooLong',
+      field: 'spec.version',
+      message: 'Too long: may not be more than 4 bytes',
+    });
+    expect(s.validate(cr({ version: '1', tags: ['a', 'b', 'c'] }))[0]).toEqual({
+      reason: 'FieldValueTooMany',
+      field: 'spec.tags',
+      message: 'Too many: 3: must have at most 2 items',
+    });
   });
 
   test('int-or-string, nullable, float for integer, additionalProperties values', () => {
     expect(s.validate(cr({ version: '1', port: 80 }))).toEqual([]);
     expect(s.validate(cr({ version: '1', port: 'http' }))).toEqual([]);
-    expect(s.validate(cr({ version: '1', port: true }))[0]?.message).toBe('Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"');
+    expect(s.validate(cr({ version: '1', port: true }))[0]?.message).toBe(
+      'Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"',
+    );
     expect(s.validate(cr({ version: '1', ratio: null }))).toEqual([]);
-    expect(s.validate(cr({ version: '1', replicas: 1.5 }))[0]?.message).toBe('Invalid value: "number": spec.replicas in body must be of type integer: "number"');
+    expect(s.validate(cr({ version: '1', replicas: 1.5 }))[0]?.message).toBe(
+      'Invalid value: "number": spec.replicas in body must be of type integer: "number"',
+    );
     expect(s.validate(cr({ version: '1', labels: { a: 1 } }))[0]).toMatchObject({ field: 'spec.labels.a' });
   });
 
@@ -115,12 +145,26 @@ describe('prune', () => {
     obj['other'] = 1;
     const pruned = s.prune(obj);
     expect(pruned).toEqual(['metadata.bogus', 'other', 'spec.foo']);
-    expect(obj).toEqual({ apiVersion: 'x.dev/v1', kind: 'Db', metadata: { name: 'a' }, spec: { version: '1', extra: { anything: { x: 1 } }, tags: ['a'] } });
+    expect(obj).toEqual({
+      apiVersion: 'x.dev/v1',
+      kind: 'Db',
+      metadata: { name: 'a' },
+      spec: { version: '1', extra: { anything: { x: 1 } }, tags: ['a'] },
+    });
   });
 
   test('fields inside array items are pruned with indexed paths', () => {
-    const sch: JSONSchemaProps = { type: 'object', properties: { spec: { type: 'object', properties: {
-      items: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } } } } } };
+    const sch: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            items: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } },
+          },
+        },
+      },
+    };
     const obj: Record<string, unknown> = { spec: { items: [{ a: 'x', b: 1 }] } };
     expect(compileSchema(sch).prune(obj)).toEqual(['spec.items[0].b']);
   });

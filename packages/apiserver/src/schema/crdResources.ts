@@ -3,7 +3,7 @@
  * names, scope, subresources, printer columns, schema and selectable fields of that version.
  * Start with {@link resourcesOfCrd}.
  */
-import type { JSONSchemaProps, PrinterColumn, ResourceInfo, ScaleSubresource } from '../registry/types.js';
+import type { PrinterColumn, ResourceInfo, ScaleSubresource } from '../registry/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +25,11 @@ function printerColumns(x: unknown): PrinterColumn[] {
   if (!Array.isArray(x)) return [];
   return x.map((c) => {
     const col = obj(c);
-    const out: PrinterColumn = { name: str(col['name']), type: str(col['type']), jsonPath: str(col['jsonPath']) };
+    const out: PrinterColumn = {
+      name: str(col['name']),
+      type: str(col['type']),
+      jsonPath: str(col['jsonPath']),
+    };
     if (typeof col['format'] === 'string') out.format = col['format'];
     if (typeof col['description'] === 'string') out.description = col['description'];
     if (typeof col['priority'] === 'number') out.priority = col['priority'];
@@ -36,7 +40,10 @@ function printerColumns(x: unknown): PrinterColumn[] {
 function scale(x: unknown): ScaleSubresource | undefined {
   if (x === undefined || x === null) return undefined;
   const s = obj(x);
-  const out: ScaleSubresource = { specReplicasPath: str(s['specReplicasPath']), statusReplicasPath: str(s['statusReplicasPath']) };
+  const out: ScaleSubresource = {
+    specReplicasPath: str(s['specReplicasPath']),
+    statusReplicasPath: str(s['statusReplicasPath']),
+  };
   if (typeof s['labelSelectorPath'] === 'string') out.labelSelectorPath = s['labelSelectorPath'];
   return out;
 }
@@ -54,7 +61,9 @@ export function resourcesOfCrd(crd: Record<string, unknown>): ResourceInfo[] {
   for (const v of versions) {
     if (v['served'] === false) continue;
     const sub = obj(v['subresources']);
-    const subresources: ResourceInfo['subresources'] = { status: sub['status'] !== undefined && sub['status'] !== null };
+    const subresources: ResourceInfo['subresources'] = {
+      status: sub['status'] !== undefined && sub['status'] !== null,
+    };
     const sc = scale(sub['scale']);
     if (sc) subresources.scale = sc;
     const selectableFields: Record<string, string> = {};
@@ -80,7 +89,7 @@ export function resourcesOfCrd(crd: Record<string, unknown>): ResourceInfo[] {
       selectableFields,
     };
     const schema = obj(v['schema'])['openAPIV3Schema'];
-    if (schema !== undefined && schema !== null && typeof schema === 'object') info.schema = schema as JSONSchemaProps;
+    if (schema !== undefined && schema !== null && typeof schema === 'object') info.schema = schema;
     out.push(info);
   }
   return out;

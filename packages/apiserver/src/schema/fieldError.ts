@@ -32,7 +32,8 @@ export const OMIT = Symbol('omit value');
 
 /** The value as `field.Error.ErrorBody` prints it: numbers and booleans bare, strings quoted, the rest as JSON. */
 export function goValue(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   return JSON.stringify(value === undefined ? null : value);
 }
@@ -43,8 +44,11 @@ export function goValue(value: unknown): string {
  */
 export function fieldError(type: FieldErrorType, field: string, value: unknown, detail = ''): StatusCause {
   let body = TITLES[type];
-  const valueless = type === 'FieldValueRequired' || type === 'FieldValueForbidden' ||
-    type === 'FieldValueTooLong' || type === 'InternalError';
+  const valueless =
+    type === 'FieldValueRequired' ||
+    type === 'FieldValueForbidden' ||
+    type === 'FieldValueTooLong' ||
+    type === 'InternalError';
   if (!valueless && value !== OMIT) body += `: ${goValue(value)}`;
   if (detail !== '') body += `: ${detail}`;
   return { reason: type, message: body, field };

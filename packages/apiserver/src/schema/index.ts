@@ -30,7 +30,13 @@ export interface CompiledSchema {
 }
 
 /** Error types after which the server does not run CEL rules (`hasBlockingErr` in the CR strategy). */
-const BLOCKING = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
+const BLOCKING = new Set([
+  'FieldValueNotSupported',
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueTooMany',
+  'FieldValueTypeInvalid',
+]);
 
 const cache = new WeakMap<JSONSchemaProps, CompiledSchema>();
 
@@ -47,8 +53,14 @@ export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
       validateListTypes('', schema, obj, errs);
       if (withRules) {
         if (errs.some((e) => BLOCKING.has(e.reason ?? ''))) {
-          errs.push(fieldError('FieldValueInvalid', NIL_PATH, null,
-            'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
+          errs.push(
+            fieldError(
+              'FieldValueInvalid',
+              NIL_PATH,
+              null,
+              'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+            ),
+          );
         } else {
           validateCel(schema, obj, old, null, errs);
         }

@@ -11,7 +11,10 @@ export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const r = v as Record<string, unknown>;
-    return `{${Object.keys(r).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(r[k])}`).join(',')}}`;
+    return `{${Object.keys(r)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(r[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v ?? null);
 }
@@ -32,11 +35,19 @@ function secondOccurrences(values: unknown[]): number[] {
 function validateArray(path: string, s: JSONSchemaProps, arr: unknown[], errs: StatusCause[]): void {
   const listType = s['x-kubernetes-list-type'];
   if (listType === 'set') {
-    for (const i of secondOccurrences(arr)) errs.push(fieldError('FieldValueDuplicate', `${path}[${i}]`, arr[i]));
+    for (const i of secondOccurrences(arr))
+      errs.push(fieldError('FieldValueDuplicate', `${path}[${i}]`, arr[i]));
   } else if (listType === 'map') {
     const bad = arr.findIndex((x) => x !== null && (typeof x !== 'object' || Array.isArray(x)));
     if (bad >= 0) {
-      errs.push(fieldError('FieldValueInvalid', `${path}[${bad}]`, arr[bad], 'must be an object for an array of list-type map'));
+      errs.push(
+        fieldError(
+          'FieldValueInvalid',
+          `${path}[${bad}]`,
+          arr[bad],
+          'must be an object for an array of list-type map',
+        ),
+      );
     } else if (arr.length > 1) {
       const keyFields = s['x-kubernetes-list-map-keys'] ?? [];
       const keys = arr.map((x) => {
@@ -45,7 +56,8 @@ function validateArray(path: string, s: JSONSchemaProps, arr: unknown[], errs: S
         for (const k of keyFields) if (Object.hasOwn(rec, k)) key[k] = rec[k];
         return key;
       });
-      for (const i of secondOccurrences(keys)) errs.push(fieldError('FieldValueDuplicate', `${path}[${i}]`, keys[i]));
+      for (const i of secondOccurrences(keys))
+        errs.push(fieldError('FieldValueDuplicate', `${path}[${i}]`, keys[i]));
     }
   }
   const items = s.items;
@@ -54,11 +66,17 @@ function validateArray(path: string, s: JSONSchemaProps, arr: unknown[], errs: S
 
 function walk(path: string, s: JSONSchemaProps, x: unknown, errs: StatusCause[]): void {
   if (Array.isArray(x)) validateArray(path, s, x, errs);
-  else if (x !== null && typeof x === 'object') validateListTypes(path, s, x as Record<string, unknown>, errs);
+  else if (x !== null && typeof x === 'object')
+    validateListTypes(path, s, x as Record<string, unknown>, errs);
 }
 
 /** Appends a cause for every duplicate in set/map lists below `obj`. `path` '' is the root. */
-export function validateListTypes(path: string, s: JSONSchemaProps, obj: Record<string, unknown>, errs: StatusCause[]): void {
+export function validateListTypes(
+  path: string,
+  s: JSONSchemaProps,
+  obj: Record<string, unknown>,
+  errs: StatusCause[],
+): void {
   const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
   if (extra) for (const [k, v] of Object.entries(obj)) walk(`${path}[${k}]`, extra, v, errs);
   const props = s.properties;

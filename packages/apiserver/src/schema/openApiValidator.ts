@@ -37,7 +37,12 @@ function schemaTypes(s: JSONSchemaProps): string[] {
 const IN = ' in body';
 
 function typeError(path: string, expected: string, actual: string): OpenApiError {
-  return { code: 'type', name: path, value: actual, message: `${path}${IN} must be of type ${expected}: ${JSON.stringify(actual)}` };
+  return {
+    code: 'type',
+    name: path,
+    value: actual,
+    message: `${path}${IN} must be of type ${expected}: ${JSON.stringify(actual)}`,
+  };
 }
 
 const regexCache = new Map<string, RegExp | Error>();
@@ -62,7 +67,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   const rb = b as Record<string, unknown>;
@@ -100,7 +106,11 @@ function validateComposition(s: JSONSchemaProps, data: unknown, path: string, ou
   if (s.anyOf && s.anyOf.length > 0) {
     const results = s.anyOf.map(run);
     if (!results.some((r) => r.length === 0)) {
-      out.push({ code: 'composite', name: path, message: `${JSON.stringify(path)} must validate at least one schema (anyOf)` });
+      out.push({
+        code: 'composite',
+        name: path,
+        message: `${JSON.stringify(path)} must validate at least one schema (anyOf)`,
+      });
       out.push(...(results[0] ?? []));
     }
   }
@@ -109,7 +119,11 @@ function validateComposition(s: JSONSchemaProps, data: unknown, path: string, ou
     const valid = results.filter((r) => r.length === 0).length;
     if (valid !== 1) {
       const more = valid === 0 ? 'Found none valid' : `Found ${valid} valid alternatives`;
-      out.push({ code: 'composite', name: path, message: `${JSON.stringify(path)} must validate one and only one schema (oneOf). ${more}` });
+      out.push({
+        code: 'composite',
+        name: path,
+        message: `${JSON.stringify(path)} must validate one and only one schema (oneOf). ${more}`,
+      });
       if (valid === 0) out.push(...(results[0] ?? []));
     }
   }
@@ -118,34 +132,68 @@ function validateComposition(s: JSONSchemaProps, data: unknown, path: string, ou
     const valid = results.filter((r) => r.length === 0).length;
     for (const r of results) out.push(...r);
     if (valid !== results.length) {
-      out.push({ code: 'composite', name: path, message: `${JSON.stringify(path)} must validate all the schemas (allOf)${valid === 0 ? '. None validated' : ''}` });
+      out.push({
+        code: 'composite',
+        name: path,
+        message: `${JSON.stringify(path)} must validate all the schemas (allOf)${valid === 0 ? '. None validated' : ''}`,
+      });
     }
   }
   if (s.not && run(s.not).length === 0) {
-    out.push({ code: 'composite', name: path, message: `${JSON.stringify(path)} must not validate the schema (not)` });
+    out.push({
+      code: 'composite',
+      name: path,
+      message: `${JSON.stringify(path)} must not validate the schema (not)`,
+    });
   }
 }
 
 function validateString(s: JSONSchemaProps, data: string, path: string, out: OpenApiError[]): void {
-  const length = [...data].length; // runes, as utf8.RuneCount
+  const length = Array.from(data).length; // runes, as utf8.RuneCount
   if (s.maxLength !== undefined && length > s.maxLength) {
-    out.push({ code: 'tooLong', name: path, value: data, valid: s.maxLength, message: `${path}${IN} should be at most ${s.maxLength} chars long` });
+    out.push({
+      code: 'tooLong',
+      name: path,
+      value: data,
+      valid: s.maxLength,
+      message: `${path}${IN} should be at most ${s.maxLength} chars long`,
+    });
     return;
   }
   if (s.minLength !== undefined && length < s.minLength) {
-    out.push({ code: 'other', name: path, value: data, message: `${path}${IN} should be at least ${s.minLength} chars long` });
+    out.push({
+      code: 'other',
+      name: path,
+      value: data,
+      message: `${path}${IN} should be at least ${s.minLength} chars long`,
+    });
     return;
   }
   if (s.pattern !== undefined && s.pattern !== '') {
     const re = compilePattern(s.pattern);
     if (re instanceof Error) {
-      out.push({ code: 'other', name: path, value: data, message: `${path}${IN} should match '${s.pattern}, but pattern is invalid: ${re.message}'` });
+      out.push({
+        code: 'other',
+        name: path,
+        value: data,
+        message: `${path}${IN} should match '${s.pattern}, but pattern is invalid: ${re.message}'`,
+      });
     } else if (!re.test(data)) {
-      out.push({ code: 'other', name: path, value: data, message: `${path}${IN} should match '${s.pattern}'` });
+      out.push({
+        code: 'other',
+        name: path,
+        value: data,
+        message: `${path}${IN} should match '${s.pattern}'`,
+      });
     }
   }
   if (s.format !== undefined && isKnownFormat(s.format) && !checkFormat(s.format, data)) {
-    out.push({ code: 'type', name: path, value: data, message: `${path}${IN} must be of type ${s.format}: ${JSON.stringify(data)}` });
+    out.push({
+      code: 'type',
+      name: path,
+      value: data,
+      message: `${path}${IN} must be of type ${s.format}: ${JSON.stringify(data)}`,
+    });
   }
 }
 
@@ -154,9 +202,19 @@ function validateNumber(s: JSONSchemaProps, data: number, path: string, out: Ope
     const f = s.multipleOf;
     const mult = f < 1 ? (1 / f) * data : data / f;
     if (f <= 0) {
-      out.push({ code: 'other', name: path, value: data, message: `factor MultipleOf declared for ${path} must be positive: ${f}` });
+      out.push({
+        code: 'other',
+        name: path,
+        value: data,
+        message: `factor MultipleOf declared for ${path} must be positive: ${f}`,
+      });
     } else if (!Number.isInteger(mult)) {
-      out.push({ code: 'other', name: path, value: data, message: `${path}${IN} should be a multiple of ${f}` });
+      out.push({
+        code: 'other',
+        name: path,
+        value: data,
+        message: `${path}${IN} should be a multiple of ${f}`,
+      });
     }
   }
   if (s.minimum !== undefined) {
@@ -181,10 +239,21 @@ function validateArray(s: JSONSchemaProps, data: unknown[], path: string, out: O
     data.forEach((item, i) => validateNode(items, item, `${path}[${i}]`, out));
   }
   if (s.minItems !== undefined && data.length < s.minItems) {
-    out.push({ code: 'other', name: path, value: data.length, message: `${path}${IN} should have at least ${s.minItems} items` });
+    out.push({
+      code: 'other',
+      name: path,
+      value: data.length,
+      message: `${path}${IN} should have at least ${s.minItems} items`,
+    });
   }
   if (s.maxItems !== undefined && data.length > s.maxItems) {
-    out.push({ code: 'maxItems', name: path, value: data.length, valid: s.maxItems, message: `${path}${IN} should have at most ${s.maxItems} items` });
+    out.push({
+      code: 'maxItems',
+      name: path,
+      value: data.length,
+      valid: s.maxItems,
+      message: `${path}${IN} should have at most ${s.maxItems} items`,
+    });
   }
   if (s.uniqueItems && data.some((x, i) => data.slice(0, i).some((y) => deepEqual(x, y)))) {
     out.push({ code: 'other', name: path, message: `${path}${IN} shouldn't contain duplicates` });
@@ -194,21 +263,49 @@ function validateArray(s: JSONSchemaProps, data: unknown[], path: string, out: O
 function validateEnum(s: JSONSchemaProps, data: unknown, path: string, out: OpenApiError[]): void {
   if (!s.enum || s.enum.length === 0) return;
   if (s.enum.some((e) => deepEqual(e, data))) return;
-  out.push({ code: 'enum', name: path, value: data, values: s.enum, message: `${path}${IN} should be one of ${JSON.stringify(s.enum)}` });
+  out.push({
+    code: 'enum',
+    name: path,
+    value: data,
+    values: s.enum,
+    message: `${path}${IN} should be one of ${JSON.stringify(s.enum)}`,
+  });
 }
 
-function validateObject(s: JSONSchemaProps, data: Record<string, unknown>, path: string, out: OpenApiError[]): void {
+function validateObject(
+  s: JSONSchemaProps,
+  data: Record<string, unknown>,
+  path: string,
+  out: OpenApiError[],
+): void {
   const keys = Object.keys(data);
   if (s.minProperties !== undefined && keys.length < s.minProperties) {
-    out.push({ code: 'other', name: path, value: keys.length, message: `${path}${IN} should have at least ${s.minProperties} properties` });
+    out.push({
+      code: 'other',
+      name: path,
+      value: keys.length,
+      message: `${path}${IN} should have at least ${s.minProperties} properties`,
+    });
   }
   if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
-    out.push({ code: 'maxProperties', name: path, value: keys.length, valid: s.maxProperties, message: `${path}${IN} should have at most ${s.maxProperties} properties` });
+    out.push({
+      code: 'maxProperties',
+      name: path,
+      value: keys.length,
+      valid: s.maxProperties,
+      message: `${path}${IN} should have at most ${s.maxProperties} properties`,
+    });
   }
   const props = s.properties ?? {};
   if (s.additionalProperties === false) {
     for (const k of keys) {
-      if (!Object.hasOwn(props, k)) out.push({ code: 'other', name: path, value: k, message: `${path}.${k}${IN} is a forbidden property` });
+      if (!Object.hasOwn(props, k))
+        out.push({
+          code: 'other',
+          name: path,
+          value: k,
+          message: `${path}.${k}${IN} is a forbidden property`,
+        });
     }
   } else if (typeof s.additionalProperties === 'object') {
     const extra = s.additionalProperties;
@@ -218,7 +315,8 @@ function validateObject(s: JSONSchemaProps, data: Record<string, unknown>, path:
     if (Object.hasOwn(data, name)) validateNode(sub, data[name], path === '' ? name : `${path}.${name}`, out);
   }
   for (const k of s.required ?? []) {
-    if (!Object.hasOwn(data, k)) out.push({ code: 'required', name: `${path}.${k}`, message: `${path}.${k}${IN} is required` });
+    if (!Object.hasOwn(data, k))
+      out.push({ code: 'required', name: `${path}.${k}`, message: `${path}.${k}${IN} is required` });
   }
 }
 
@@ -230,18 +328,35 @@ function toCause(e: OpenApiError): StatusCause {
     case 'required':
       return fieldError('FieldValueRequired', field, '');
     case 'enum': {
-      const values = (e.values ?? []).map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v)));
-      const c = fieldError('FieldValueNotSupported', field, e.value ?? '', values.length > 0 ? `supported values: ${values.join(', ')}` : '');
+      const values = (e.values ?? []).map((v) =>
+        JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v)),
+      );
+      const c = fieldError(
+        'FieldValueNotSupported',
+        field,
+        e.value ?? '',
+        values.length > 0 ? `supported values: ${values.join(', ')}` : '',
+      );
       return c;
     }
     case 'tooLong': {
       const max = e.valid ?? -1;
-      return fieldError('FieldValueTooLong', field, '', max >= 0 ? `may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}` : 'value is too long');
+      return fieldError(
+        'FieldValueTooLong',
+        field,
+        '',
+        max >= 0 ? `may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}` : 'value is too long',
+      );
     }
     case 'maxItems':
     case 'maxProperties': {
       const max = e.valid ?? -1;
-      return fieldError('FieldValueTooMany', field, e.value, max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items');
+      return fieldError(
+        'FieldValueTooMany',
+        field,
+        e.value,
+        max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items',
+      );
     }
     case 'type':
       return fieldError('FieldValueTypeInvalid', field, e.value ?? '', e.message);
@@ -256,4 +371,3 @@ export function validateOpenApi(schema: JSONSchemaProps, value: unknown): Status
   validateNode(schema, value, '', errs);
   return errs.map(toCause);
 }
-

@@ -12,9 +12,21 @@ const META_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 /** The JSON fields of `metav1.ObjectMeta`; anything else under `metadata` is dropped on decode. */
 export const OBJECT_META_FIELDS = new Set([
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation',
-  'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations',
-  'ownerReferences', 'finalizers', 'managedFields',
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
 ]);
 
 function isObject(x: unknown): x is Json {
@@ -25,13 +37,21 @@ function join(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;
 }
 
-function prune(x: unknown, s: JSONSchemaProps | undefined, embedded: boolean, path: string, out: string[]): void {
+function prune(
+  x: unknown,
+  s: JSONSchemaProps | undefined,
+  embedded: boolean,
+  path: string,
+  out: string[],
+): void {
   if (s?.['x-kubernetes-preserve-unknown-fields']) {
     skipPrune(x, s, embedded, path, out);
     return;
   }
   if (Array.isArray(x)) {
-    x.forEach((v, i) => prune(v, s?.items, Boolean(s?.items?.['x-kubernetes-embedded-resource']), `${path}[${i}]`, out));
+    x.forEach((v, i) =>
+      prune(v, s?.items, Boolean(s?.items?.['x-kubernetes-embedded-resource']), `${path}[${i}]`, out),
+    );
     return;
   }
   if (!isObject(x)) return;

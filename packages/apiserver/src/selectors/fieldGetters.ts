@@ -85,7 +85,10 @@ const BUILTIN: Record<string, { fields: Record<string, Getter>; withNamespace?: 
 
 /** Reads a CRD selectable field given as a JSON path such as `.spec.color`. */
 function jsonPathGetter(jsonPath: string): Getter {
-  const parts = jsonPath.replace(/^\./, '').split('.').filter((p) => p !== '');
+  const parts = jsonPath
+    .replace(/^\./, '')
+    .split('.')
+    .filter((p) => p !== '');
   return (obj) => scalar(at(obj, parts));
 }
 

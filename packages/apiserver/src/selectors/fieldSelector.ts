@@ -84,8 +84,11 @@ export function parseFieldSelector(text: string): FieldSelector {
   return { empty: requirements.length === 0, requirements };
 }
 
+const esc = (v: string): string => v.replace(/[\\,=]/g, (c) => `\\${c}`);
+
 /** The canonical text of a selector (values escaped again), as the server prints it. */
 export function fieldSelectorString(selector: FieldSelector): string {
-  const esc = (v: string): string => v.replace(/[\\,=]/g, (c) => `\\${c}`);
-  return selector.requirements.map((r) => `${r.field}${r.operator === '=' ? '=' : '!='}${esc(r.value)}`).join(',');
+  return selector.requirements
+    .map((r) => `${r.field}${r.operator === '=' ? '=' : '!='}${esc(r.value)}`)
+    .join(',');
 }

@@ -53,12 +53,14 @@ class Parser {
       try {
         reqs.push(this.requirement());
       } catch (e) {
-        if (e instanceof SelectorSyntaxError) throw new SelectorSyntaxError(`unable to parse requirement: ${e.message}`);
+        if (e instanceof SelectorSyntaxError)
+          throw new SelectorSyntaxError(`unable to parse requirement: ${e.message}`);
         throw e;
       }
       const after = this.next(true);
       if (after.tok === Tok.End) return reqs;
-      if (after.tok !== Tok.Comma) throw new SelectorSyntaxError(`found '${after.lit}', expected: ',' or 'end of string'`);
+      if (after.tok !== Tok.Comma)
+        throw new SelectorSyntaxError(`found '${after.lit}', expected: ',' or 'end of string'`);
       const following = this.peek(true);
       if (following.tok !== Tok.Identifier && following.tok !== Tok.Not) {
         throw new SelectorSyntaxError(`found '${following.lit}', expected: identifier after ','`);
@@ -76,7 +78,8 @@ class Parser {
     if (tok !== Tok.Identifier) throw new SelectorSyntaxError(`found '${lit}', expected: identifier`);
     const key = lit;
     const keyErrs = isQualifiedName(key);
-    if (keyErrs.length > 0) throw new SelectorSyntaxError(`<nil>: Invalid value: ${goQuote(key)}: ${keyErrs.join('; ')}`);
+    if (keyErrs.length > 0)
+      throw new SelectorSyntaxError(`<nil>: Invalid value: ${goQuote(key)}: ${keyErrs.join('; ')}`);
     const la = this.peek(true).tok;
     if (la === Tok.End || la === Tok.Comma) return { key, operator: operator ?? 'exists', values: [] };
     // `!key` is complete by itself; whatever follows must be `,` or the end (checked by the caller).
@@ -92,7 +95,8 @@ class Parser {
       [Tok.Less]: 'lt',
     };
     const found = binary[op.tok];
-    if (found === undefined) throw new SelectorSyntaxError(`found '${op.lit}', expected: ${BINARY_OPERATORS}`);
+    if (found === undefined)
+      throw new SelectorSyntaxError(`found '${op.lit}', expected: ${BINARY_OPERATORS}`);
     const values = found === 'in' || found === 'notin' ? this.setValues() : this.exactValue();
     return validated(key, found, [...new Set(values)].sort());
   }
@@ -163,7 +167,9 @@ function validated(key: string, operator: LabelOperator, values: string[]): Labe
   if (operator === 'gt' || operator === 'lt') {
     values.forEach((v, i) => {
       if (parseInt64(v) === undefined) {
-        errs.push(`values[${i}]: Invalid value: ${goQuote(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+        errs.push(
+          `values[${i}]: Invalid value: ${goQuote(v)}: for 'Gt', 'Lt' operators, the value must be an integer`,
+        );
       }
     });
   }
@@ -177,7 +183,10 @@ function validated(key: string, operator: LabelOperator, values: string[]): Labe
   return { key, operator, values };
 }
 
-function requirementMatches(r: LabelRequirement, labels: Readonly<Record<string, string>> | undefined): boolean {
+function requirementMatches(
+  r: LabelRequirement,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   const has = labels !== undefined && Object.hasOwn(labels, r.key);
   const value = has ? labels[r.key] : undefined;
   switch (r.operator) {
@@ -192,15 +201,13 @@ function requirementMatches(r: LabelRequirement, labels: Readonly<Record<string,
       return has;
     case '!':
       return !has;
-    case 'gt':
-    case 'lt': {
-      if (!has) return false;
-      const lv = parseInt64(value ?? '');
-      const rv = parseInt64(r.values[0] ?? '');
-      if (lv === undefined || rv === undefined || r.values.length !== 1) return false;
-      return r.operator === 'gt' ? lv > rv : lv < rv;
-    }
   }
+  // gt and lt: both sides must be integers.
+  if (!has) return false;
+  const lv = parseInt64(value ?? '');
+  const rv = parseInt64(r.values[0] ?? '');
+  if (lv === undefined || rv === undefined || r.values.length !== 1) return false;
+  return r.operator === 'gt' ? lv > rv : lv < rv;
 }
 
 function requirementString(r: LabelRequirement): string {
@@ -240,7 +247,9 @@ export function labelSelectorOf(requirements: readonly LabelRequirement[]): Labe
  * Parses `labelSelector` text (`a=b,c in (d,e),!f,g>3`). Throws a 400 `StatusError` whose message is the
  * server's parser error, e.g. `unable to parse requirement: found '', expected: in, notin, =, ==, !=, gt, lt`.
  */
-export function parseLabelSelector(text: string): LabelSelector & { readonly requirements: readonly LabelRequirement[] } {
+export function parseLabelSelector(
+  text: string,
+): LabelSelector & { readonly requirements: readonly LabelRequirement[] } {
   try {
     return labelSelectorOf(new Parser(lex(text)).parse());
   } catch (e) {

@@ -17,8 +17,10 @@ export { compileJsonPath } from './jsonPath.js';
 
 type Json = Record<string, unknown>;
 
-const NAME_DESCRIPTION = 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
-const CREATED_DESCRIPTION = 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+const NAME_DESCRIPTION =
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+const CREATED_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 /** The column a CRD version gets when it declares none (`serveDefaultColumnsIfEmpty`). */
 const DEFAULT_CRD_COLUMNS: PrinterColumn[] = [
@@ -71,7 +73,8 @@ function crdColumns(cols: PrinterColumn[]): Column[] {
         name: col.name,
         type: col.type,
         format: col.format ?? '',
-        description: col.description ?? `Custom resource definition column (in JSONPath format): ${col.jsonPath}`,
+        description:
+          col.description ?? `Custom resource definition column (in JSONPath format): ${col.jsonPath}`,
         priority: col.priority ?? 0,
       },
       cell: (obj, now) => {
@@ -84,8 +87,14 @@ function crdColumns(cols: PrinterColumn[]): Column[] {
 
 function builtin(cols: BuiltinColumn[]): Column[] {
   return cols.map((c) => ({
-    definition: { name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority ?? 0 },
-    cell: c.cell,
+    definition: {
+      name: c.name,
+      type: c.type,
+      format: c.format ?? '',
+      description: c.description ?? '',
+      priority: c.priority ?? 0,
+    },
+    cell: (obj, now) => c.cell(obj, now),
   }));
 }
 
@@ -94,12 +103,25 @@ function partialMetadata(obj: Json): Json {
 }
 
 /** A meta.k8s.io/v1 Table of `objects` for `info`, rows carrying `object` per `includeObject`. */
-export function toTable(info: ResourceInfo, objects: Record<string, unknown>[],
-  opts: { includeObject: 'None' | 'Metadata' | 'Object'; resourceVersion: string; continue?: string; remainingItemCount?: number; now?: Date }): Record<string, unknown> {
+export function toTable(
+  info: ResourceInfo,
+  objects: Record<string, unknown>[],
+  opts: {
+    includeObject: 'None' | 'Metadata' | 'Object';
+    resourceVersion: string;
+    continue?: string;
+    remainingItemCount?: number;
+    now?: Date;
+  },
+): Record<string, unknown> {
   const now = opts.now ?? new Date();
-  const columns = info.crdName !== undefined
-    ? crdColumns(info.printerColumns)
-    : builtin([...builtinColumns(info.group, info.kind), ...info.printerColumns.map((p) => printerAsBuiltin(p))]);
+  const columns =
+    info.crdName !== undefined
+      ? crdColumns(info.printerColumns)
+      : builtin([
+          ...builtinColumns(info.group, info.kind),
+          ...info.printerColumns.map((p) => printerAsBuiltin(p)),
+        ]);
   const rows = objects.map((obj) => {
     const meta = (obj['metadata'] ?? {}) as Json;
     const cells: unknown[] = [typeof meta['name'] === 'string' ? meta['name'] : ''];

@@ -85,13 +85,20 @@ function get(x: unknown, path: string[]): { found: boolean; value?: unknown } {
 
 function compare(a: unknown, op: string, b: unknown): boolean {
   switch (op) {
-    case '==': return a === b;
-    case '!=': return a !== b;
-    case '<': return typeof a === 'number' && typeof b === 'number' && a < b;
-    case '>': return typeof a === 'number' && typeof b === 'number' && a > b;
-    case '<=': return typeof a === 'number' && typeof b === 'number' && a <= b;
-    case '>=': return typeof a === 'number' && typeof b === 'number' && a >= b;
-    default: return false;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return typeof a === 'number' && typeof b === 'number' && a < b;
+    case '>':
+      return typeof a === 'number' && typeof b === 'number' && a > b;
+    case '<=':
+      return typeof a === 'number' && typeof b === 'number' && a <= b;
+    case '>=':
+      return typeof a === 'number' && typeof b === 'number' && a >= b;
+    default:
+      return false;
   }
 }
 
