@@ -58,13 +58,14 @@ describe('CRD registration', () => {
         categories: ['steward-conformance'],
         storageVersionHash: expect.any(String),
       });
-      expect([...main.verbs].sort(byCodePoint)).toEqual([
-        'create',
+      // customresource_discovery_controller.go lists the verbs in this fixed order.
+      expect(main.verbs).toEqual([
         'delete',
         'deletecollection',
         'get',
         'list',
         'patch',
+        'create',
         'update',
         'watch',
       ]);
@@ -266,6 +267,41 @@ describe('CRD registration', () => {
       const res = await t.client.get(CRDS);
       expect(res.json.kind).toBe('CustomResourceDefinitionList');
       expect(res.json.items.map((i: any) => i.metadata.name)).toContain(c.name);
+    },
+  );
+
+  // §2 item 2: aggregated discovery describes the CR with its subresources inline.
+  conformanceCase(
+    'crd-aggregated-discovery',
+    'GET /apis as APIGroupDiscoveryList → the CRD group with resource widgets, scope Namespaced, subresources status and scale',
+    async () => {
+      const c = await crd();
+      const res = await t.client.request('GET', '/apis', {
+        accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+      });
+      const group = res.json.items.find((g: any) => g.metadata?.name === c.group);
+      const v1 = group?.versions?.find((v: any) => v.version === 'v1');
+      const entry = v1?.resources?.find((r: any) => r.resource === 'widgets');
+      expect(entry).toMatchObject({
+        resource: 'widgets',
+        singularResource: 'widget',
+        scope: 'Namespaced',
+        responseKind: { group: c.group, version: 'v1', kind: 'Widget' },
+        verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+        categories: ['steward-conformance'],
+      });
+      expect(entry.subresources).toEqual([
+        {
+          subresource: 'status',
+          responseKind: { group: c.group, version: 'v1', kind: 'Widget' },
+          verbs: ['get', 'patch', 'update'],
+        },
+        {
+          subresource: 'scale',
+          responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ]);
     },
   );
 });
