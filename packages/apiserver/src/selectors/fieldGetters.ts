@@ -6,6 +6,7 @@
 import type { ResourceInfo } from '../registry/types.js';
 import { badRequest } from '../errors/status.js';
 import type { FieldSelector } from './fieldSelector.js';
+import { goQuote } from './nameValidation.js';
 
 type Obj = Record<string, unknown>;
 type Getter = (obj: Obj) => string;
@@ -55,8 +56,26 @@ const EVENT_FIELDS: Record<string, Getter> = {
   type: path('type'),
 };
 
-/** Kind-specific labels, keyed `group/Kind`. `withNamespace: false` mirrors conversions that omit it. */
-const BUILTIN: Record<string, { fields: Record<string, Getter>; withNamespace?: false }> = {
+/** The text most registered field-label conversion functions (core/v1, certificates, CRDs) fail with. */
+const notSupported = (label: string): string => `field label not supported: ${label}`;
+
+/**
+ * A kind with its own field-label conversion function: the labels it accepts besides metadata.name
+ * (`withNamespace: false` mirrors conversions that omit metadata.namespace) and the text it fails with.
+ */
+interface KindFields {
+  fields: Record<string, Getter>;
+  withNamespace?: false;
+  unsupported?: (label: string) => string;
+}
+
+/**
+ * Kinds with a conversion function, keyed `group/Kind`. Every other built-in kind falls back to
+ * apimachinery's default conversion and its own message. apps/v1 ReplicaSet is deliberately absent: its
+ * storage lists `status.replicas` as selectable but no conversion is registered for apps/v1, so the
+ * real server rejects that label (kubernetes/kubernetes#135136).
+ */
+const BUILTIN: Record<string, KindFields> = {
   '/Pod': {
     fields: {
       'spec.nodeName': path('spec.nodeName'),
@@ -77,9 +96,10 @@ const BUILTIN: Record<string, { fields: Record<string, Getter>; withNamespace?: 
   '/Node': { fields: { 'spec.unschedulable': path('spec.unschedulable', 'false') }, withNamespace: false },
   '/Service': { fields: { 'spec.clusterIP': path('spec.clusterIP'), 'spec.type': path('spec.type') } },
   '/ReplicationController': { fields: { 'status.replicas': path('status.replicas', '0') } },
-  'apps/ReplicaSet': { fields: { 'status.replicas': path('status.replicas', '0') } },
-  'extensions/ReplicaSet': { fields: { 'status.replicas': path('status.replicas', '0') } },
-  'batch/Job': { fields: { 'status.successful': path('status.successful', '0') } },
+  'batch/Job': {
+    fields: { 'status.successful': path('status.successful', '0') },
+    unsupported: (label) => `field label ${goQuote(label)} not supported for Job`,
+  },
   'certificates.k8s.io/CertificateSigningRequest': { fields: { 'spec.signerName': path('spec.signerName') } },
 };
 
@@ -94,7 +114,7 @@ function jsonPathGetter(jsonPath: string): Getter {
 
 /**
  * The value of `label` for an object of this resource, or undefined if the server does not support the
- * label for it (it then answers 400 `field label not supported: <label>`).
+ * label for it (it then answers 400 with {@link unsupportedFieldMessage}).
  */
 export function fieldGetter(info: ResourceInfo, label: string): ((obj: Obj) => string) | undefined {
   const builtin = info.crdName === undefined ? BUILTIN[`${info.group}/${info.kind}`] : undefined;
@@ -108,10 +128,22 @@ export function fieldGetter(info: ResourceInfo, label: string): ((obj: Obj) => s
   return undefined;
 }
 
+/**
+ * What the server's field-label conversion answers for a label this resource does not support: the
+ * kind's own conversion text, CRDs' `field label not supported: <label>`, or for kinds without a
+ * conversion apimachinery's `DefaultMetaV1FieldSelectorConversion` text.
+ */
+export function unsupportedFieldMessage(info: ResourceInfo, label: string): string {
+  if (info.crdName !== undefined) return notSupported(label);
+  const builtin = BUILTIN[`${info.group}/${info.kind}`];
+  if (builtin !== undefined) return (builtin.unsupported ?? notSupported)(label);
+  return `${goQuote(label)} is not a known field selector: only "metadata.name", "metadata.namespace"`;
+}
+
 /** Throws the server's 400 if any label in the selector is not supported for this resource. */
 export function validateFieldSelector(selector: FieldSelector, info: ResourceInfo): void {
   for (const r of selector.requirements) {
-    if (fieldGetter(info, r.field) === undefined) throw badRequest(`field label not supported: ${r.field}`);
+    if (fieldGetter(info, r.field) === undefined) throw badRequest(unsupportedFieldMessage(info, r.field));
   }
 }
 
@@ -119,7 +151,7 @@ export function validateFieldSelector(selector: FieldSelector, info: ResourceInf
 export function matchesFields(selector: FieldSelector, info: ResourceInfo, obj: Obj): boolean {
   for (const r of selector.requirements) {
     const get = fieldGetter(info, r.field);
-    if (get === undefined) throw badRequest(`field label not supported: ${r.field}`);
+    if (get === undefined) throw badRequest(unsupportedFieldMessage(info, r.field));
     const v = get(obj);
     if (r.operator === '=' ? v !== r.value : v === r.value) return false;
   }

@@ -95,6 +95,12 @@ describe('parseFieldSelector', () => {
   });
 });
 
+/** The 400 message for a selector that this kind's field-label conversion refuses. */
+function unsupportedMessage(group: string, kind: string, text: string, extra: Partial<ResourceInfo> = {}) {
+  return failure(() => validateFieldSelector(parseFieldSelector(text), info(group, kind, extra))).status
+    .message;
+}
+
 describe('fieldGetter and matchesFields', () => {
   const pod = info('', 'Pod');
   const p = {
@@ -139,11 +145,26 @@ describe('fieldGetter and matchesFields', () => {
     expect(fieldGetter(info('', 'Event'), 'involvedObject.name')?.({ involvedObject: { name: 'x' } })).toBe(
       'x',
     );
-    expect(fieldGetter(info('apps', 'ReplicaSet'), 'status.replicas')?.({ status: { replicas: 3 } })).toBe(
-      '3',
-    );
     expect(fieldGetter(info('batch', 'Job'), 'status.successful')?.({})).toBe('0');
     expect(fieldGetter(info('apps', 'Deployment'), 'status.replicas')).toBeUndefined();
+  });
+
+  test('each kind answers an unsupported label with its own conversion text', () => {
+    expect(unsupportedMessage('', 'ConfigMap', 'data.x=y')).toBe(
+      '"data.x" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    );
+    // apps/v1 registers no conversion, so even the storage's own status.replicas is refused.
+    expect(unsupportedMessage('apps', 'ReplicaSet', 'status.replicas=0')).toBe(
+      '"status.replicas" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    );
+    expect(unsupportedMessage('', 'Secret', 'data.x=y')).toBe('field label not supported: data.x');
+    expect(unsupportedMessage('', 'Node', 'metadata.namespace=a')).toBe(
+      'field label not supported: metadata.namespace',
+    );
+    expect(unsupportedMessage('batch', 'Job', 'spec.x=y')).toBe('field label "spec.x" not supported for Job');
+    expect(
+      unsupportedMessage('example.com', 'ConfigMap', 'data.x=y', { crdName: 'configmaps.example.com' }),
+    ).toBe('field label not supported: data.x');
   });
 
   test('CRD selectable fields', () => {

@@ -6,5 +6,10 @@ export { parseLabelSelector, labelSelectorOf, parseInt64 } from './labelSelector
 export type { LabelSelector, LabelRequirement, LabelOperator } from './labelSelector.js';
 export { parseFieldSelector, fieldSelectorString } from './fieldSelector.js';
 export type { FieldRequirement, FieldSelector } from './fieldSelector.js';
-export { fieldGetter, matchesFields, validateFieldSelector } from './fieldGetters.js';
+export {
+  fieldGetter,
+  matchesFields,
+  unsupportedFieldMessage,
+  validateFieldSelector,
+} from './fieldGetters.js';
 export { isQualifiedName, isValidLabelValue, isDNS1123Subdomain } from './nameValidation.js';
