@@ -8,26 +8,18 @@ export const KNOWN_GAPS: Record<string, string> = {
   // Server-side apply: co-ownership of an equal value.
   'ssa-same-value-shared':
     'a second manager applying the same value is not added to managedFields (no shared ownership)',
-  // Field selectors on kinds without their own field-label conversion use the apimachinery default message.
-  'sel-field-unsupported-400':
-    'answers `field label not supported: data.x` instead of `"data.x" is not a known field selector: only ...`',
   // Built-in OpenAPI schemas carry no properties.
   'kubectl-explain-builtin':
     'kubectl explain configmap.data fails: `field "data" does not exist` (built-in OpenAPI has no field schemas)',
-  // Built-in kinds: strategy defaulting, allocation and validation that the embedded registry lacks.
-  'builtin-service-defaults': 'no ClusterIP is allocated for a Service (spec.clusterIP absent)',
-  'builtin-job-defaults': 'a Job gets no generated spec.selector / controller-uid labels',
-  'builtin-job-restart-policy-422': 'a Job with restartPolicy Always is accepted (201)',
-  'builtin-pod-spec-immutable-422':
-    "changing a Pod's restartPolicy is accepted (200); pod spec immutability is not enforced",
-  'builtin-pdb-exclusive-422': 'a PDB with both minAvailable and maxUnavailable is accepted (201)',
   // Watch with a non-numeric resourceVersion: the real server's storage error surfaces as a plain 500.
   'watch-bad-rv-500': 'answers 400 BadRequest instead of the real 500 with the storage InvalidError text',
   // CR update without resourceVersion: the real error names the resource (widgets.<group>) and prints 0.
   'conflict-put-empty-rv-cr-422':
     'says `Widget.<group> ... Invalid value: 0x0` with details.kind Widget instead of `widgets.<group> ... Invalid value: 0` and kind widgets',
+  // Namespace lifecycle admission adds a cause naming metadata.namespace.
   'ns-terminating-create-403':
     'the 403 lacks the NamespaceTerminating cause (field metadata.namespace) in details.causes',
+  // Aggregated discovery keeps insertion order: status, then scale.
   'crd-aggregated-discovery':
     'aggregated discovery lists the CR subresources as scale, status instead of the real status, scale',
 };
