@@ -115,6 +115,16 @@ describe('serverSideApply', () => {
     expect(mf[0]?.['time']).toBe(T0);
   });
 
+  test('re-applying the same configuration changes nothing, not even entry times', () => {
+    // The handler stores a write only when the object's JSON changes, so a second manager joining is a
+    // write (its entry is new) while a manager repeating itself is not.
+    const live = serverSideApply(undefined, config, opts('kubectl'));
+    expect(serverSideApply(live, config, opts('kubectl', T2))).toEqual(live);
+    const shared = serverSideApply(live, { spec: { replicas: 2 } }, opts('other', T1));
+    expect(shared).not.toEqual(live);
+    expect(serverSideApply(shared, { spec: { replicas: 2 } }, opts('other', T2))).toEqual(shared);
+  });
+
   test('force moves ownership', () => {
     const live = serverSideApply(undefined, config, opts('kubectl'));
     const out = serverSideApply(live, { spec: { replicas: 5 } }, opts('other', T1, true)) as Obj;
