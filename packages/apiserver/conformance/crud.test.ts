@@ -383,10 +383,11 @@ describe('crud', () => {
     expect(got.data).toEqual({ k: 'v' });
   });
 
-  // rest/delete.go preconditions: a wrong uid precondition is a Conflict.
+  // registry/rest/delete.go BeforeDelete checks preconditions first and names the object by its Kind
+  // (GroupResource{Resource: kind}), so the message says `ConfigMap`, not `configmaps`.
   conformanceCase(
     'crud-delete-precondition-uid-409',
-    'DELETE with a wrong uid precondition → 409 Conflict "Precondition failed: UID in precondition: ..."',
+    'DELETE with a wrong uid precondition → 409 `Operation cannot be fulfilled on ConfigMap "precond": the UID in the precondition (…) does not match the UID in record (…). …`',
     async () => {
       const made = await create(t, cmPath(t.ns), configMap('precond'));
       const wrong = '00000000-0000-0000-0000-000000000002';
@@ -398,19 +399,23 @@ describe('crud', () => {
       expectStatus(res, {
         code: 409,
         reason: 'Conflict',
-        message: `Operation cannot be fulfilled on configmaps "precond": Precondition failed: UID in precondition: ${wrong}, UID in object meta: ${made.metadata.uid}`,
+        message: `Operation cannot be fulfilled on ConfigMap "precond": the UID in the precondition (${wrong}) does not match the UID in record (${made.metadata.uid}). The object might have been deleted and then recreated`,
+        details: { name: 'precond', kind: 'ConfigMap' },
       });
       expect((await t.client.get(cmPath(t.ns, 'precond'))).status).toBe(200);
     },
   );
 
-  // rest/delete.go preconditions: a stale resourceVersion precondition is a Conflict.
+  // registry/rest/delete.go BeforeDelete: the same check for a resourceVersion precondition.
   conformanceCase(
     'crud-delete-precondition-rv-409',
-    'DELETE with a stale resourceVersion precondition → 409 Conflict',
+    'DELETE with a stale resourceVersion precondition → 409 `... the ResourceVersion in the precondition (…) does not match the ResourceVersion in record (…). The object might have been modified`',
     async () => {
       const made = await create(t, cmPath(t.ns), configMap('precond-rv'));
-      await t.client.put(cmPath(t.ns, 'precond-rv'), { ...made, data: { changed: 'yes' } });
+      const changed = expectOk(
+        await t.client.put(cmPath(t.ns, 'precond-rv'), { ...made, data: { changed: 'yes' } }),
+        200,
+      );
       const res = await t.client.delete(cmPath(t.ns, 'precond-rv'), undefined, {
         apiVersion: 'v1',
         kind: 'DeleteOptions',
@@ -419,8 +424,8 @@ describe('crud', () => {
       expectStatus(res, {
         code: 409,
         reason: 'Conflict',
-        message:
-          /^Operation cannot be fulfilled on configmaps "precond-rv": Precondition failed: ResourceVersion in precondition: \d+, ResourceVersion in object meta: \d+$/,
+        message: `Operation cannot be fulfilled on ConfigMap "precond-rv": the ResourceVersion in the precondition (${made.metadata.resourceVersion}) does not match the ResourceVersion in record (${changed.metadata.resourceVersion}). The object might have been modified`,
+        details: { name: 'precond-rv', kind: 'ConfigMap' },
       });
     },
   );

@@ -22,4 +22,9 @@ export const KNOWN_GAPS: Record<string, string> = {
   // Aggregated discovery keeps insertion order: status, then scale.
   'crd-aggregated-discovery':
     'aggregated discovery lists the CR subresources as scale, status instead of the real status, scale',
+  // DELETE preconditions are checked first by rest.BeforeDelete, with its own message naming the Kind.
+  'crud-delete-precondition-uid-409':
+    'answers the storage-layer text (`configmaps "x": Precondition failed: UID in precondition: ...`) instead of BeforeDelete\'s',
+  'crud-delete-precondition-rv-409':
+    "answers the storage-layer text (`Precondition failed: ResourceVersion in precondition: ...`) instead of BeforeDelete's",
 };
