@@ -7,6 +7,7 @@ import {
   byCodePoint,
   create,
   expectOk,
+  expectStatus,
   installCrd,
   lazyWidgetCrd,
   names,
@@ -66,7 +67,7 @@ describe('CRD lifecycle', () => {
   // delete, deletecollection, get, list, watch; creates are refused; releasing the CR finishes the deletion.
   conformanceCase(
     'crd-terminating',
-    'a deleting CRD with a held CR: condition Terminating, read/delete-only verbs, create refused (405), gone once released',
+    'a deleting CRD with a held CR: condition Terminating, read/delete-only verbs, create → 403 "create not allowed while custom resource definition is terminating", gone once released',
     async () => {
       const c = await installCrd(t, widgetCrdBody(randomGroup(), { plural: 'holds', kind: 'Hold' }));
       await create(t, c.path(t.ns), { ...widget(c, 'held'), metadata: { name: 'held', finalizers: [HOLD] } });
@@ -92,7 +93,13 @@ describe('CRD lifecycle', () => {
         'watch',
       ]);
       const refused = await t.client.post(c.path(t.ns), widget(c, 'late'));
-      expect(refused.status).toBe(405);
+      // customresource_handler.go wraps admission in forbidCreateAdmission while the CRD terminates.
+      expectStatus(refused, {
+        code: 403,
+        reason: 'Forbidden',
+        message: `holds.${c.group} "late" is forbidden: create not allowed while custom resource definition is terminating`,
+        details: { name: 'late', group: c.group, kind: 'holds' },
+      });
       await t.client.patch(c.path(t.ns, 'held'), 'merge', { metadata: { finalizers: null } });
       await eventually(
         'CRD removed',

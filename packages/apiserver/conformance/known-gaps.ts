@@ -25,6 +25,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   // DELETE preconditions are checked first by rest.BeforeDelete, with its own message naming the Kind.
   'crud-delete-precondition-uid-409':
     'answers the storage-layer text (`configmaps "x": Precondition failed: UID in precondition: ...`) instead of BeforeDelete\'s',
-  'crud-delete-precondition-rv-409':
-    "answers the storage-layer text (`Precondition failed: ResourceVersion in precondition: ...`) instead of BeforeDelete's",
+  // A terminating CRD refuses creates through forbidCreateAdmission (403), not with 405.
+  'crd-terminating':
+    'a create while the CRD terminates answers 405 MethodNotAllowed instead of 403 Forbidden',
 };
