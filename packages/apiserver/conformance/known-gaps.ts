@@ -22,9 +22,6 @@ export const KNOWN_GAPS: Record<string, string> = {
   // Aggregated discovery keeps insertion order: status, then scale.
   'crd-aggregated-discovery':
     'aggregated discovery lists the CR subresources as scale, status instead of the real status, scale',
-  // DELETE preconditions are checked first by rest.BeforeDelete, with its own message naming the Kind.
-  'crud-delete-precondition-uid-409':
-    'answers the storage-layer text (`configmaps "x": Precondition failed: UID in precondition: ...`) instead of BeforeDelete\'s',
   // A terminating CRD refuses creates through forbidCreateAdmission (403), not with 405.
   'crd-terminating':
     'a create while the CRD terminates answers 405 MethodNotAllowed instead of 403 Forbidden',
