@@ -112,6 +112,20 @@ wait_for() {
   log "$name ready after $((SECONDS - T0))s"
 }
 
+# Gives the fresh etcd some compacted history, as any cluster older than a few minutes has: without
+# it every watch cache starts near revision 1, so a watch from resourceVersion=1 replays history
+# instead of answering 410 Expired "too old resource version" as an aged cluster does.
+age_etcd() {
+  local url="$1" rev i
+  for i in $(seq 1 20); do
+    curl -sf -X POST "$url/v3/kv/put" -d '{"key":"L3N0ZXdhcmQvYWdl","value":"MA=="}' >/dev/null || fail "etcd put failed"
+  done # key /steward/age, outside the apiserver's /registry prefix
+  rev="$(curl -sf -X POST "$url/v3/kv/range" -d '{"key":"L3N0ZXdhcmQvYWdl"}' | sed -n 's/.*"revision":"\([0-9]*\)".*/\1/p')"
+  [[ -n "$rev" ]] || fail "could not read the etcd revision"
+  curl -sf -X POST "$url/v3/kv/compaction" -d "{\"revision\":\"$rev\",\"physical\":true}" >/dev/null || fail "etcd compaction failed"
+  log "etcd aged to revision $rev (compacted)"
+}
+
 main() {
   T0=$SECONDS
   BIN="$("$HERE/build.sh" | tail -n 1)"
@@ -139,6 +153,7 @@ main() {
     --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
     --initial-cluster "steward=http://127.0.0.1:$etcd_peer_port" --unsafe-no-fsync --log-level warn
   wait_for etcd "$etcd_PID" curl -sf "http://127.0.0.1:$etcd_port/health"
+  age_etcd "http://127.0.0.1:$etcd_port"
 
   # kube-apiserver: RBAC, loopback, its own serving certificate; no endpoint reconciler because a
   # loopback advertise address is not a valid Endpoints address.
