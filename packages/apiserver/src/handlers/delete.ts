@@ -124,20 +124,21 @@ export function deleteOne(ctx: RequestContext, s: StoredObject, o: DeleteOptions
   const coll = ctx.state.storage.collection(collectionName(info));
   const meta = s.obj.metadata ?? {};
   const pre = o.preconditions ?? {};
+  // BeforeDelete checks the preconditions first and names the object by its Kind, not its resource.
   if (pre.uid && pre.uid !== meta.uid) {
     throw conflict(
-      info.plural,
+      info.kind,
       info.group,
       s.name,
-      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`,
+      `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`,
     );
   }
   if (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
     throw conflict(
-      info.plural,
+      info.kind,
       info.group,
       s.name,
-      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+      `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`,
     );
   }
   const next = JSON.parse(s.json) as KObject;

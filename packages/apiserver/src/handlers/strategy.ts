@@ -8,8 +8,11 @@
 import { badRequest, invalid, type StatusCause } from '../errors/status.js';
 import { applyBuiltinDefaults } from '../registry/builtinDefaults.js';
 import { pruneBuiltinUnknown } from '../registry/builtinFields.js';
+import { checkByteFields } from '../registry/byteFields.js';
+import { allocateServiceAddresses } from '../registry/serviceAllocation.js';
 import { checkMicroTimes, validateBuiltin, validateBuiltinUpdate } from '../registry/builtinValidation.js';
 import { validateObjectMeta, type NameRule } from '../registry/nameValidation.js';
+import { validateOwnerReferences } from '../registry/ownerReferences.js';
 import { resourceKey } from '../registry/registry.js';
 import type { ResourceInfo } from '../registry/types.js';
 import { defaultCustomResourceDefinition, validateCustomResourceDefinition } from '../schema/index.js';
@@ -110,6 +113,7 @@ export function checkDecoded(ctx: RequestContext, body: KObject): void {
     }
   }
   checkMicroTimes(resourceKey(info), info.kind, info.version, body);
+  checkByteFields(resourceKey(info), info.kind, info.version, body);
 }
 
 export interface AdmitResult {
@@ -133,15 +137,28 @@ export function admit(ctx: RequestContext, obj: KObject, old: KObject | undefine
       schema.applyDefaults(obj);
     }
     causes.push(...validateObjectMeta(obj.metadata ?? {}, info.namespaced, nameRule(info)));
+    causes.push(...validateOwnerReferences(obj.metadata?.ownerReferences));
     if (schema) causes.push(...schema.validate(obj, old));
   } else if (coll === CRD_COLLECTION) {
     defaultCustomResourceDefinition(obj);
     causes.push(...validateCustomResourceDefinition(obj, old));
+    causes.push(...validateOwnerReferences(obj.metadata?.ownerReferences));
   } else {
     unknownFields = pruneBuiltinUnknown(coll, obj);
     applyBuiltinDefaults(coll, obj, old === undefined);
     causes.push(...validateObjectMeta(obj.metadata ?? {}, info.namespaced, nameRule(info)));
+    causes.push(...validateOwnerReferences(obj.metadata?.ownerReferences));
     causes.push(...validateBuiltin(coll, obj));
+    if (coll === 'services') {
+      const services = ctx.state.storage.collection(coll).objects.values();
+      causes.push(
+        ...allocateServiceAddresses(
+          obj,
+          old,
+          Array.from(services, (s) => s.obj),
+        ),
+      );
+    }
     if (old) causes.push(...validateBuiltinUpdate(coll, obj, old));
   }
   if (causes.length > 0) {

@@ -6,6 +6,7 @@
  * Start with {@link applyBuiltinDefaults}; it mutates the object in place.
  */
 import type { KObject } from '../storage/storedObject.js';
+import { mergeStringData } from './byteFields.js';
 
 type Obj = Record<string, unknown>;
 
@@ -63,6 +64,27 @@ function defaultTemplate(spec: Obj): void {
   if (podSpec) defaultPodSpec(podSpec);
 }
 
+/**
+ * The Job create strategy's generated selector: the pod template is labelled with the Job's uid and name
+ * (new and legacy keys), and the selector matches the uid, which no other Job's pods can carry.
+ */
+function generateJobSelector(o: KObject, spec: Obj): void {
+  const uid = o.metadata?.uid ?? '';
+  const name = o.metadata?.name ?? '';
+  const template = ensure(spec, 'template');
+  const meta = ensure(template, 'metadata');
+  const labels: Obj = { ...obj(meta['labels']) };
+  // Labels the user set are kept; a conflicting one is then caught by the selector check.
+  for (const key of ['batch.kubernetes.io/controller-uid', 'controller-uid']) setDefault(labels, key, uid);
+  for (const key of ['batch.kubernetes.io/job-name', 'job-name']) setDefault(labels, key, name);
+  meta['labels'] = Object.fromEntries(
+    Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  const selector = ensure(spec, 'selector');
+  const matchLabels = ensure(selector, 'matchLabels');
+  setDefault(matchLabels, 'batch.kubernetes.io/controller-uid', uid);
+}
+
 const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
   pods(o, create) {
     const spec = ensure(o, 'spec');
@@ -96,6 +118,9 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
       setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
       setDefault(spec, 'internalTrafficPolicy', 'Cluster');
     }
+    if (spec['type'] === 'NodePort' || spec['type'] === 'LoadBalancer')
+      setDefault(spec, 'externalTrafficPolicy', 'Cluster');
+    if (spec['type'] === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
     const ports = Array.isArray(spec['ports']) ? spec['ports'] : [];
     for (const p of ports) {
       const port = obj(p);
@@ -146,15 +171,17 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
     }
     defaultTemplate(spec);
   },
-  'jobs.batch'(o) {
+  'jobs.batch'(o, create) {
     const spec = ensure(o, 'spec');
+    // Both unset means one pod run once; a parallelism alone leaves completions unset (a work queue).
+    if (spec['completions'] === undefined && spec['parallelism'] === undefined) spec['completions'] = 1;
     setDefault(spec, 'parallelism', 1);
-    setDefault(spec, 'completions', spec['parallelism'] === 1 ? 1 : undefined);
     setDefault(spec, 'backoffLimit', 6);
     setDefault(spec, 'completionMode', 'NonIndexed');
     setDefault(spec, 'suspend', false);
     setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
     defaultTemplate(spec);
+    if (create && spec['manualSelector'] !== true) generateJobSelector(o, spec);
   },
   persistentvolumeclaims(o, create) {
     setDefault(ensure(o, 'spec'), 'volumeMode', 'Filesystem');
@@ -167,6 +194,7 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
     if (create) o['status'] = { phase: 'Pending' };
   },
   secrets(o) {
+    mergeStringData(o);
     // An empty type (as protobuf clients send it) defaults too.
     if (!o['type']) o['type'] = 'Opaque';
   },

@@ -8,6 +8,8 @@
 import { badRequest, type StatusCause } from '../errors/status.js';
 import type { KObject } from '../storage/storedObject.js';
 import { invalidCause, nameProblems, notSupportedCause, requiredCause } from './nameValidation.js';
+import { validatePodUpdate } from './podUpdate.js';
+import { validateJob, validateJobUpdate, validatePodDisruptionBudget } from './workloadValidation.js';
 
 type Obj = Record<string, unknown>;
 
@@ -121,7 +123,11 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
   'deployments.apps': workload('deployment'),
   'statefulsets.apps': workload('statefulset'),
   'replicasets.apps': workload('replicaset'),
-  'jobs.batch': (o) => validatePodSpec(asObj(asObj(o['spec'])?.['template'])?.['spec'], 'spec.template.spec'),
+  'jobs.batch': (o) => [
+    ...validatePodSpec(asObj(asObj(o['spec'])?.['template'])?.['spec'], 'spec.template.spec'),
+    ...validateJob(o),
+  ],
+  'poddisruptionbudgets.policy': validatePodDisruptionBudget,
   events(o) {
     const involved = asObj(o['involvedObject']) ?? {};
     const ns = o.metadata?.namespace ?? '';
@@ -187,6 +193,8 @@ function immutableData(o: KObject, old: KObject): StatusCause[] {
 
 const UPDATE_VALIDATORS: Record<string, (o: KObject, old: KObject) => StatusCause[]> = {
   configmaps: immutableData,
+  pods: validatePodUpdate,
+  'jobs.batch': validateJobUpdate,
   secrets(o, old) {
     const causes = immutableData(o, old);
     if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque'))
