@@ -25,4 +25,9 @@ export const KNOWN_GAPS: Record<string, string> = {
   // A terminating CRD refuses creates through forbidCreateAdmission (403), not with 405.
   'crd-terminating':
     'a create while the CRD terminates answers 405 MethodNotAllowed instead of 403 Forbidden',
+  // Response negotiation: the server always answers JSON.
+  'neg-accept-yaml': 'Accept application/yaml still gets a JSON body',
+  'neg-error-yaml': 'errors are JSON even when the client accepts only YAML',
+  'neg-accept-protobuf': 'built-in kinds are never served as protobuf',
+  'neg-not-acceptable-406': 'an unacceptable Accept gets 200 JSON instead of 406 NotAcceptable',
 };

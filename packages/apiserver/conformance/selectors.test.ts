@@ -213,4 +213,104 @@ describe('selectors', () => {
       'lab',
     ]);
   });
+
+  // §2 item 13: more Pod field labels — spec.restartPolicy, spec.schedulerName, spec.serviceAccountName.
+  conformanceCase(
+    'sel-field-pod-spec-fields',
+    'Pod field selectors spec.restartPolicy, spec.schedulerName and spec.serviceAccountName filter on those fields',
+    async () => {
+      const pns = await t.createNamespace('conf-sel-podf');
+      const special = pod('special');
+      special.spec.restartPolicy = 'Never';
+      special.spec.schedulerName = 'conformance-scheduler';
+      // An explicit ServiceAccount (created first: a real server's ServiceAccount admission checks it exists).
+      special.spec.serviceAccountName = 'conformance-sa';
+      await create(t, `/api/v1/namespaces/${pns}/serviceaccounts`, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'conformance-sa' },
+      });
+      await create(t, podPath(pns), special);
+      await create(t, podPath(pns), pod('plain'));
+      const by = async (fs: string) =>
+        names(expectOk(await t.client.get(podPath(pns), { fieldSelector: fs }), 200));
+      expect(await by('spec.restartPolicy=Never')).toEqual(['special']);
+      expect(await by('spec.schedulerName=default-scheduler')).toEqual(['plain']);
+      expect(await by('spec.serviceAccountName=conformance-sa')).toEqual(['special']);
+    },
+  );
+
+  // §2 item 13: Secrets support the type field label.
+  conformanceCase(
+    'sel-field-secret-type',
+    'Secret field selector type=kubernetes.io/basic-auth → only that Secret',
+    async () => {
+      const sns = await t.createNamespace('conf-sel-sec');
+      const path = `/api/v1/namespaces/${sns}/secrets`;
+      await create(t, path, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'opaque' },
+        data: { a: 'MQ==' },
+      });
+      await create(t, path, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'basic' },
+        type: 'kubernetes.io/basic-auth',
+        stringData: { username: 'u', password: 'p' },
+      });
+      const res = expectOk(await t.client.get(path, { fieldSelector: 'type=kubernetes.io/basic-auth' }), 200);
+      expect(names(res)).toEqual(['basic']);
+    },
+  );
+
+  // §2 item 13: core Events support involvedObject.* field labels (kubectl describe relies on them).
+  conformanceCase(
+    'sel-field-event-involved-object',
+    'Event field selector involvedObject.name=x,involvedObject.kind=ConfigMap → only that event',
+    async () => {
+      const ens = await t.createNamespace('conf-sel-ev');
+      const path = `/api/v1/namespaces/${ens}/events`;
+      const ev = (name: string, target: string) => ({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name },
+        involvedObject: { kind: 'ConfigMap', name: target, namespace: ens, apiVersion: 'v1' },
+        reason: 'Tested',
+        message: 'm',
+        type: 'Normal',
+        source: { component: 'conformance' },
+        firstTimestamp: '2026-01-01T00:00:00Z',
+        lastTimestamp: '2026-01-01T00:00:00Z',
+        count: 1,
+      });
+      await create(t, path, ev('e1', 'x'));
+      await create(t, path, ev('e2', 'y'));
+      const res = expectOk(
+        await t.client.get(path, { fieldSelector: 'involvedObject.name=x,involvedObject.kind=ConfigMap' }),
+        200,
+      );
+      expect(names(res)).toEqual(['e1']);
+    },
+  );
+
+  // §2 item 13: Namespaces support status.phase.
+  conformanceCase(
+    'sel-field-namespace-phase',
+    "Namespace field selector status.phase=Active lists this file's namespace; Terminating does not",
+    async () => {
+      await setup;
+      const active = expectOk(
+        await t.client.get('/api/v1/namespaces', { fieldSelector: 'status.phase=Active' }),
+        200,
+      );
+      expect(active.items.map((i: any) => i.metadata.name)).toContain(ns);
+      const terminating = expectOk(
+        await t.client.get('/api/v1/namespaces', { fieldSelector: 'status.phase=Terminating' }),
+        200,
+      );
+      expect(terminating.items.map((i: any) => i.metadata.name)).not.toContain(ns);
+    },
+  );
 });

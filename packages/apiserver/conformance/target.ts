@@ -427,8 +427,14 @@ export function useTarget(area: string): TargetContext {
   const cleanups: (() => Promise<unknown>)[] = [];
   const namespaces: string[] = [];
 
+  // Errors can come from another realm (Jest's VM modules), so `instanceof Error` is not trusted here.
+  const setupFailure = (): Error =>
+    new Error(
+      `conformance target setup failed: ${String((setupError as { stack?: unknown })?.stack ?? setupError)}`,
+    );
+
   const createNamespace = async (prefix = `conf-${area}`): Promise<string> => {
-    if (!client) throw setupError instanceof Error ? setupError : new Error('target not connected');
+    if (!client) throw setupFailure();
     const name = `${prefix}-${suffix()}`.slice(0, 63);
     const res = await client.post('/api/v1/namespaces', {
       apiVersion: 'v1',
@@ -470,10 +476,7 @@ export function useTarget(area: string): TargetContext {
   }, 30_000);
 
   const need = <T>(v: T | undefined): T => {
-    if (v === undefined)
-      throw setupError instanceof Error
-        ? setupError
-        : new Error(`target setup failed: ${String(setupError)}`);
+    if (v === undefined) throw setupFailure();
     return v;
   };
 
