@@ -6,39 +6,11 @@
  * Start with {@link decodeProtobufObject}. Field numbers follow k8s.io/api's generated.proto files.
  */
 import { badRequest } from '../errors/status.js';
+import { OBJECT_META, type KindSchema, type Schema } from './protobufSchema.js';
+import { intOrString, WORKLOAD_KINDS } from './protobufWorkloads.js';
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
-type Kind = 'string' | 'bytes' | 'bool' | 'int' | { msg: Schema } | { map: 'string' | 'bytes' };
-interface Field {
-  name: string;
-  kind: Kind;
-  repeated?: boolean;
-}
-type Schema = Record<number, Field>;
-
-const TIME: Schema = { 1: { name: 'seconds', kind: 'int' }, 2: { name: 'nanos', kind: 'int' } };
-const OWNER_REF: Schema = {
-  1: { name: 'kind', kind: 'string' },
-  3: { name: 'name', kind: 'string' },
-  4: { name: 'uid', kind: 'string' },
-  5: { name: 'apiVersion', kind: 'string' },
-  6: { name: 'controller', kind: 'bool' },
-  7: { name: 'blockOwnerDeletion', kind: 'bool' },
-};
-const OBJECT_META: Schema = {
-  1: { name: 'name', kind: 'string' },
-  2: { name: 'generateName', kind: 'string' },
-  3: { name: 'namespace', kind: 'string' },
-  5: { name: 'uid', kind: 'string' },
-  6: { name: 'resourceVersion', kind: 'string' },
-  7: { name: 'generation', kind: 'int' },
-  8: { name: 'creationTimestamp', kind: { msg: TIME } },
-  11: { name: 'labels', kind: { map: 'string' } },
-  12: { name: 'annotations', kind: { map: 'string' } },
-  13: { name: 'ownerReferences', kind: { msg: OWNER_REF }, repeated: true },
-  14: { name: 'finalizers', kind: 'string', repeated: true },
-};
 const LOCAL_REF: Schema = { 1: { name: 'name', kind: 'string' } };
 const OBJECT_REF: Schema = {
   1: { name: 'kind', kind: 'string' },
@@ -46,7 +18,8 @@ const OBJECT_REF: Schema = {
   3: { name: 'name', kind: 'string' },
 };
 
-const KINDS: Record<string, Schema> = {
+const KINDS: Record<string, Schema | KindSchema> = {
+  ...WORKLOAD_KINDS,
   'v1/Namespace': {
     1: { name: 'metadata', kind: { msg: OBJECT_META } },
     2: { name: 'spec', kind: { msg: { 1: { name: 'finalizers', kind: 'string', repeated: true } } } },
@@ -107,7 +80,24 @@ class Reader {
 
 const utf8 = new TextDecoder();
 
-function decodeMessage(buf: Uint8Array, schema: Schema): Record<string, unknown> {
+/** resource.Quantity travels as a message whose field 1 is the string form. */
+function quantity(buf: Uint8Array): string {
+  const r = new Reader(buf);
+  let s = '';
+  while (!r.done) {
+    const t = Number(r.varint());
+    if (t >> 3 === 1) s = utf8.decode(r.bytes());
+    else r.skip(t & 7);
+  }
+  return s;
+}
+
+function decodeMessage(
+  buf: Uint8Array,
+  schema: Schema,
+  complete = false,
+  path = '',
+): Record<string, unknown> {
   const r = new Reader(buf);
   const out: Record<string, unknown> = {};
   while (!r.done) {
@@ -116,6 +106,12 @@ function decodeMessage(buf: Uint8Array, schema: Schema): Record<string, unknown>
     const wire = tag & 7;
     const f = schema[num];
     if (!f) {
+      // A field this decoder does not know would be lost without a word; refuse the body instead.
+      if (complete) throw new Error(`field ${path}${num} is not supported by this server`);
+      r.skip(wire);
+      continue;
+    }
+    if (f.ignore) {
       r.skip(wire);
       continue;
     }
@@ -124,7 +120,8 @@ function decodeMessage(buf: Uint8Array, schema: Schema): Record<string, unknown>
     else if (f.kind === 'bytes') value = Buffer.from(r.bytes()).toString('base64');
     else if (f.kind === 'bool') value = r.varint() !== 0n;
     else if (f.kind === 'int') value = Number(BigInt.asIntN(64, r.varint()));
-    else if ('msg' in f.kind) value = decodeMessage(r.bytes(), f.kind.msg);
+    else if (f.kind === 'quantity') value = quantity(r.bytes());
+    else if ('msg' in f.kind) value = decodeMessage(r.bytes(), f.kind.msg, complete, `${path}${f.name}.`);
     else {
       const entry = new Reader(r.bytes());
       let key = '';
@@ -136,7 +133,9 @@ function decodeMessage(buf: Uint8Array, schema: Schema): Record<string, unknown>
           val =
             f.kind.map === 'bytes'
               ? Buffer.from(entry.bytes()).toString('base64')
-              : utf8.decode(entry.bytes());
+              : f.kind.map === 'quantity'
+                ? quantity(entry.bytes())
+                : utf8.decode(entry.bytes());
         else entry.skip(t & 7);
       }
       const map = (out[f.name] as Record<string, string> | undefined) ?? {};
@@ -144,6 +143,8 @@ function decodeMessage(buf: Uint8Array, schema: Schema): Record<string, unknown>
       out[f.name] = map;
       continue;
     }
+    // Go writes non-pointer scalars even when zero; JSON (omitempty) leaves them out.
+    if (complete && !f.ptr && !f.repeated && (value === '' || value === 0 || value === false)) continue;
     if (f.repeated) out[f.name] = [...((out[f.name] as unknown[] | undefined) ?? []), value];
     else out[f.name] = value;
   }
@@ -163,10 +164,12 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> | un
       2: { name: 'raw', kind: 'bytes' },
     });
     const tm = (unknown['typeMeta'] ?? {}) as { apiVersion?: string; kind?: string };
-    const schema = KINDS[`${tm.apiVersion ?? ''}/${tm.kind ?? ''}`];
-    if (!schema) return undefined;
+    const known = KINDS[`${tm.apiVersion ?? ''}/${tm.kind ?? ''}`];
+    if (!known) return undefined;
+    const { schema, complete } = 'schema' in known ? known : { schema: known, complete: false };
     const raw = Buffer.from(typeof unknown['raw'] === 'string' ? unknown['raw'] : '', 'base64');
-    const obj = decodeMessage(raw, schema);
+    const decoded = decodeMessage(raw, schema, complete === true);
+    const obj = complete ? (intOrString(decoded) as Record<string, unknown>) : decoded;
     const meta = (obj['metadata'] ?? {}) as Record<string, unknown>;
     // A zero Time is how protobuf says "unset".
     delete meta['creationTimestamp'];
