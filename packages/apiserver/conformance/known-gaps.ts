@@ -5,9 +5,6 @@
  * Only the embedded server uses this list; against a real cluster every case must pass.
  */
 export const KNOWN_GAPS: Record<string, string> = {
-  // Server-side apply: co-ownership of an equal value.
-  'ssa-same-value-shared':
-    'a second manager applying the same value is not added to managedFields (no shared ownership)',
   // Built-in OpenAPI schemas carry no properties.
   'kubectl-explain-builtin':
     'kubectl explain configmap.data fails: `field "data" does not exist` (built-in OpenAPI has no field schemas)',
