@@ -264,9 +264,15 @@ export function commitUpdate(ctx: RequestContext, old: StoredObject, o: KObject)
     afterWrite(ctx, undefined, m.name ?? '');
     return { stored: storedObject(o, old.rv), deleted: true };
   }
-  // Writes that change nothing are not writes: no new resourceVersion, no watch event.
+  // Writes that change nothing are not writes: no new resourceVersion, no watch event. A change to
+  // managedFields bookkeeping alone (timestamps, as the real server's
+  // IgnoreManagedFieldsTimestampsTransformer ignores) is nothing either — unless a manager gains an
+  // entry, as a second applier of the same value does (shared ownership must be recorded).
   const candidate = storedObject(o, old.rv);
-  if (candidate.json === old.json || sameIgnoringManagedFields(candidate.obj, old.obj))
+  if (
+    candidate.json === old.json ||
+    (sameIgnoringManagedFields(candidate.obj, old.obj) && !addsManager(candidate.obj, old.obj))
+  )
     return { stored: old, deleted: false };
   if (isDryRun(ctx)) return { stored: candidate, deleted: false };
   const stored = coll.put(toStorageShape(ctx.info, o));
@@ -281,4 +287,21 @@ function withoutManagedFields(o: KObject): KObject {
 
 function sameIgnoringManagedFields(a: KObject, b: KObject): boolean {
   return canonical(withoutManagedFields(a)) === canonical(withoutManagedFields(b));
+}
+
+function managerKeys(o: KObject): Set<string> {
+  const managed = o.metadata?.managedFields;
+  const keys = new Set<string>();
+  if (!Array.isArray(managed)) return keys;
+  for (const entry of managed as { manager?: string; operation?: string; subresource?: string }[]) {
+    keys.add(`${entry.manager ?? ''}\u0000${entry.operation ?? ''}\u0000${entry.subresource ?? ''}`);
+  }
+  return keys;
+}
+
+/** True when `next` has a managedFields entry (manager, operation, subresource) that `prev` lacks. */
+function addsManager(next: KObject, prev: KObject): boolean {
+  const before = managerKeys(prev);
+  for (const key of managerKeys(next)) if (!before.has(key)) return true;
+  return false;
 }
