@@ -141,4 +141,22 @@ describe('CRD lifecycle', () => {
       });
     },
   );
+
+  // The CR registry does not return deleted objects: DELETE answers a Success Status naming plural and group.
+  conformanceCase(
+    'crd-cr-delete-status',
+    'DELETE of a CR → 200 Status Success with details {name, group, kind: <plural>, uid}',
+    async () => {
+      const c = await crd();
+      const made = await create(t, c.path(t.ns), widget(c, 'gone', { replicas: 1 }));
+      const res = await t.client.delete(c.path(t.ns, 'gone'));
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Success',
+        details: { name: 'gone', group: c.group, kind: 'widgets', uid: made.metadata.uid },
+      });
+    },
+  );
 });
