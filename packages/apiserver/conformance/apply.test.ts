@@ -245,4 +245,66 @@ describe('server-side apply', () => {
       expectStatus(res, { code: 400, reason: 'BadRequest' });
     },
   );
+
+  // handlers/create.go managerOrUserAgent: without fieldManager, the User-Agent prefix (before "/") names the manager.
+  conformanceCase(
+    'ssa-manager-from-user-agent',
+    'a POST without fieldManager and User-Agent "conformance-agent/1.0 (linux)" → managedFields manager "conformance-agent", operation Update',
+    async () => {
+      const res = await t.client.request('POST', cmPath(t.ns), {
+        body: configMap('ua', { x: '1' }),
+        headers: { 'User-Agent': 'conformance-agent/1.0 (linux)' },
+      });
+      const got = expectOk(res, 201);
+      expect(got.metadata.managedFields).toEqual([
+        expect.objectContaining({
+          manager: 'conformance-agent',
+          operation: 'Update',
+          apiVersion: 'v1',
+          fieldsType: 'FieldsV1',
+        }),
+      ]);
+    },
+  );
+
+  // Writes through a subresource are recorded with `subresource` in their managedFields entry.
+  conformanceCase(
+    'ssa-status-subresource-manager',
+    'a merge patch of pods/<name>/status with fieldManager=kubelet-like → entry {manager, operation Update, subresource: status}',
+    async () => {
+      await create(t, `/api/v1/namespaces/${t.ns}/pods`, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'st' },
+        spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] },
+      });
+      const res = await t.client.patch(
+        `/api/v1/namespaces/${t.ns}/pods/st/status`,
+        'merge',
+        { status: { conditions: [{ type: 'Ready', status: 'False' }] } },
+        { fieldManager: 'kubelet-like' },
+      );
+      const got = expectOk(res, 200);
+      expect(got.metadata.managedFields).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ manager: 'kubelet-like', operation: 'Update', subresource: 'status' }),
+        ]),
+      );
+    },
+  );
+
+  // apimachinery ValidateFieldManager: at most 128 bytes.
+  conformanceCase(
+    'ssa-field-manager-too-long-422',
+    'a 129-byte fieldManager → 422 `CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes`',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), configMap('longmgr'), { fieldManager: 'm'.repeat(129) });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
+      });
+    },
+  );
 });

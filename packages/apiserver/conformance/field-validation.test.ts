@@ -112,4 +112,19 @@ describe('field validation', () => {
       201,
     );
   });
+
+  // apimachinery ValidateCreateOptions: only "", Ignore, Strict and Warn are directives.
+  conformanceCase(
+    'fv-unknown-directive-422',
+    'fieldValidation=Bogus → 422 `CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Bogus": supported values: "", "Ignore", "Strict", "Warn"`',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), configMap('v7'), { fieldValidation: 'Bogus' });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Bogus": supported values: "", "Ignore", "Strict", "Warn"',
+      });
+    },
+  );
 });

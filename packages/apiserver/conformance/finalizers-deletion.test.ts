@@ -236,11 +236,20 @@ describe('finalizers and deletion', () => {
   );
 
   // An unknown propagationPolicy is invalid.
-  conformanceCase('prop-invalid-policy-422', 'DELETE ?propagationPolicy=Sideways → 422 Invalid', async () => {
-    await create(t, cmPath(t.ns), configMap('p6'));
-    const res = await t.client.delete(cmPath(t.ns, 'p6'), { propagationPolicy: 'Sideways' });
-    expectStatus(res, { code: 422, reason: 'Invalid' });
-  });
+  conformanceCase(
+    'prop-invalid-policy-422',
+    'DELETE ?propagationPolicy=Sideways → 422 `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": ...`',
+    async () => {
+      await create(t, cmPath(t.ns), configMap('p6'));
+      const res = await t.client.delete(cmPath(t.ns, 'p6'), { propagationPolicy: 'Sideways' });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"',
+      });
+    },
+  );
 
   // §2 item 22 (pod strategy CheckGracefulDelete): an unscheduled Pod is deleted at once.
   conformanceCase(

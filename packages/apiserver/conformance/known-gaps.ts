@@ -29,4 +29,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   'neg-not-acceptable-406': 'an unacceptable Accept gets 200 JSON instead of 406 NotAcceptable',
   // The CR registry has no ReturnDeletedObject: an immediate delete answers a Success Status.
   'crd-cr-delete-status': 'DELETE of a CR returns the deleted object instead of a Success Status',
+  // apimachinery lists supported values from a sorted set.
+  'fv-unknown-directive-422':
+    'lists the supported fieldValidation values unsorted ("", Ignore, Warn, Strict) instead of "", Ignore, Strict, Warn',
 };
