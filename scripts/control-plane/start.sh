@@ -30,15 +30,20 @@ gen_certs() {
   (
     cd "$pki"
     local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-    openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.crt -days 30 -subj "/CN=steward-control-plane-ca" \
-      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
-    # sign NAME SUBJECT EXTENSIONS...: key + CSR + certificate signed by the CA.
+    make_ca() { # make_ca NAME CN
+      openssl req -x509 "${ec[@]}" -keyout "$1.key" -out "$1.crt" -days 30 -subj "/CN=$2" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+    }
+    make_ca ca steward-control-plane-ca
+    # The aggregation layer's front proxy has its own CA, as in kubeadm clusters.
+    make_ca front-proxy-ca steward-front-proxy-ca
+    # sign NAME SUBJECT EXTENSIONS...: key + CSR + certificate signed by $CA (default: ca).
     sign() {
-      local name="$1" subj="$2"; shift 2
+      local name="$1" subj="$2" ca="${CA:-ca}"; shift 2
       local ext="$name.ext"
       printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" "$@" >"$ext"
       openssl req -new "${ec[@]}" -keyout "$name.key" -out "$name.csr" -subj "$subj" 2>/dev/null
-      openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
+      openssl x509 -req -in "$name.csr" -CA "$ca.crt" -CAkey "$ca.key" -CAcreateserial -days 30 \
         -extfile "$ext" -out "$name.crt" 2>/dev/null
       rm -f "$name.csr" "$ext"
     }
@@ -50,6 +55,7 @@ gen_certs() {
     # The controller manager authenticates as itself; RBAC's bootstrap roles cover it, and each
     # controller gets its own service account (--use-service-account-credentials), as in kubeadm.
     sign controller-manager "/CN=system:kube-controller-manager" "extendedKeyUsage=clientAuth"
+    CA=front-proxy-ca sign front-proxy-client "/CN=front-proxy-client" "extendedKeyUsage=clientAuth"
     # Service-account token signing key pair (RSA, accepted by every token verifier).
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out sa.key 2>/dev/null
     openssl pkey -in sa.key -pubout -out sa.pub 2>/dev/null
@@ -168,6 +174,10 @@ main() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --service-cluster-ip-range "$SERVICE_CIDR" \
+    --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$pki/front-proxy-client.crt" --proxy-client-key-file "$pki/front-proxy-client.key" \
     --allow-privileged=true
   wait_for kube-apiserver "$kube_apiserver_PID" \
     curl -sf --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$server/readyz"

@@ -3,7 +3,7 @@
 # conformance suite and every *.integration.test.ts against it, and stops the plane whatever happens.
 #
 # Usage: scripts/control-plane/test-integration.sh [extra jest args for both runs]
-# Both runs see KUBECONFIG and STEWARD_CONFORMANCE_KUBECONFIG set to the plane's admin kubeconfig.
+# Both runs see KUBECONFIG, STEWARD_CONFORMANCE_KUBECONFIG and STEWARD_CONTROL_PLANE_KUBECONFIG set to the plane's admin kubeconfig.
 # Jest's JSON results go to $STEWARD_CP_RESULTS_DIR (default: a temp dir) as conformance.json and
 # integration.json; the last line is `integration: N passed, M failed` over both runs.
 # Exits non-zero when either run fails or the plane cannot start.
@@ -24,7 +24,7 @@ trap 'exit 130' INT TERM
 
 KC="$("$HERE/start.sh" "$STATE" | tail -n 1)"
 [[ -f "$KC" ]] || { log "control plane did not start"; echo "integration: 0 passed, 1 failed"; exit 1; }
-export KUBECONFIG="$KC" STEWARD_CONFORMANCE_KUBECONFIG="$KC"
+export KUBECONFIG="$KC" STEWARD_CONFORMANCE_KUBECONFIG="$KC" STEWARD_CONTROL_PLANE_KUBECONFIG="$KC"
 
 cd "$ROOT"
 status=0
