@@ -480,4 +480,43 @@ describe('crud', () => {
       });
     },
   );
+
+  // registry/rest/meta.go EnsureObjectNamespaceMatchesRequestNamespace applies to updates as well.
+  conformanceCase(
+    'crud-put-namespace-mismatch-400',
+    'PUT whose body names another namespace → 400 `the namespace of the provided object does not match the namespace sent on the request`',
+    async () => {
+      const made = await create(t, cmPath(t.ns), configMap('ns-put'));
+      const res = await t.client.put(cmPath(t.ns, 'ns-put'), {
+        ...made,
+        metadata: { ...made.metadata, namespace: 'elsewhere' },
+      });
+      expectStatus(res, {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'the namespace of the provided object does not match the namespace sent on the request',
+      });
+    },
+  );
+
+  // registry/rest/meta.go: for cluster-scoped resources a namespace in the body is cleared, not refused.
+  conformanceCase(
+    'crud-cluster-scoped-namespace-cleared',
+    'POST of a PersistentVolume whose body carries metadata.namespace → 201 without a namespace',
+    async () => {
+      const name = `conf-pvns-${suffix()}`;
+      t.defer(() => t.client.delete(`/api/v1/persistentvolumes/${name}`));
+      const got = await create(t, '/api/v1/persistentvolumes', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name, namespace: 'ignored' },
+        spec: {
+          capacity: { storage: '1Gi' },
+          accessModes: ['ReadWriteOnce'],
+          hostPath: { path: '/tmp/conf' },
+        },
+      });
+      expect(got.metadata.namespace).toBeUndefined();
+    },
+  );
 });

@@ -32,4 +32,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   // apimachinery lists supported values from a sorted set.
   'fv-unknown-directive-422':
     'lists the supported fieldValidation values unsorted ("", Ignore, Warn, Strict) instead of "", Ignore, Strict, Warn',
+  // Cluster-scoped objects: the request path decides, a stray body namespace is dropped.
+  'crud-cluster-scoped-namespace-cleared':
+    'a cluster-scoped create whose body has metadata.namespace is refused (422) instead of having it cleared',
 };
