@@ -133,6 +133,15 @@ main() {
   fi
   command -v go >/dev/null || { log "go is not installed"; exit 1; }
   mkdir -p "$SRC" "$BIN"
+  # Two runners building at once would race on src/ and bin/: the second waits, then reuses.
+  exec 9>"$CACHE/.build.lock"
+  flock 9
+  if [[ $FORCE == 0 ]] && have_binaries; then
+    log "built meanwhile by another run: $BIN"
+    print_versions
+    echo "$BIN"
+    return 0
+  fi
   local start=$SECONDS
   export GOFLAGS="-mod=mod" GOWORK=off CGO_ENABLED=0
   # Two cores are shared with other work: one package at a time, and one compiler thread each.
@@ -142,9 +151,12 @@ main() {
   (cd "$SRC" && go mod tidy)
   log "modules resolved in $((SECONDS - start))s; compiling with -p $JOBS, GOMAXPROCS=$GOMAXPROCS"
   local built=$SECONDS
-  (cd "$SRC" && go build -p "$JOBS" -trimpath -ldflags "$(ldflags)" -o "$BIN/" \
+  # Into a staging directory first, so an interrupted build never leaves a set that looks complete.
+  rm -rf "$BIN.partial" && mkdir -p "$BIN.partial"
+  (cd "$SRC" && go build -p "$JOBS" -trimpath -ldflags "$(ldflags)" -o "$BIN.partial/" \
     ./cmd/etcd ./cmd/kube-apiserver ./cmd/kube-controller-manager)
-  log "compiled in $((SECONDS - built))s; cold build total $((SECONDS - start))s"
+  mv -f "$BIN.partial"/* "$BIN/" && rmdir "$BIN.partial"
+  log "compiled in $((SECONDS - built))s; build total $((SECONDS - start))s"
   print_versions
   echo "$BIN"
 }
