@@ -3,7 +3,6 @@
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import {
-  byCodePoint,
   create,
   expectOk,
   expectStatus,

@@ -143,6 +143,19 @@ export function widgetCrdBody(group: string, opts: CrdOptions = {}): any {
           maxReplicas: { type: 'integer', default: 10 },
           tags: { type: 'array', items: { type: 'string' } },
           extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          note: { type: 'string', nullable: true },
+          port: { 'x-kubernetes-int-or-string': true },
+          endpoints: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: {
+              type: 'object',
+              required: ['name'],
+              properties: { name: { type: 'string' }, url: { type: 'string' } },
+            },
+          },
+          zones: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
           immutableName: {
             type: 'string',
             'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutableName is immutable' }],

@@ -6,6 +6,7 @@ import { cmPath, configMap, create, pod, podPath } from './fixtures.js';
 import { suffix, useTarget } from './target.js';
 
 const t = useTarget('kubectl-misc');
+const find = (list: any[], name: string) => list.find((r: any) => r.name === name);
 
 describe('kubectl, more commands', () => {
   // Built-in workload resources are in the "all" category.
@@ -15,7 +16,6 @@ describe('kubectl, more commands', () => {
     async () => {
       const core = (await t.client.get('/api/v1')).json.resources;
       const apps = (await t.client.get('/apis/apps/v1')).json.resources;
-      const find = (list: any[], name: string) => list.find((r: any) => r.name === name);
       expect(find(core, 'pods').categories).toEqual(['all']);
       expect(find(core, 'services').categories).toEqual(['all']);
       expect(find(apps, 'deployments').categories).toEqual(['all']);
