@@ -143,7 +143,8 @@ main() {
     return 0
   fi
   local start=$SECONDS
-  export GOFLAGS="-mod=mod" GOWORK=off CGO_ENABLED=0
+  # GOTOOLCHAIN=local: fail clearly rather than fetch another Go if a pin ever needs a newer one.
+  export GOFLAGS="-mod=mod" GOWORK=off CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
   # Two cores are shared with other work: one package at a time, and one compiler thread each.
   export GOMAXPROCS="${GOMAXPROCS:-1}"
   write_go_mod
