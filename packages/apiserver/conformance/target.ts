@@ -91,6 +91,18 @@ async function fromKubeconfig(path: string): Promise<Connection> {
   const key = b64(user['client-key-data']) ?? (await file(user['client-key']));
   if (cert) tls.cert = cert;
   if (key) tls.key = key;
+  if (
+    user.exec &&
+    !user.token &&
+    !user.tokenFile &&
+    !user['client-certificate-data'] &&
+    !user['client-certificate']
+  ) {
+    // kubectl can run exec plugins; the suite's own HTTP client cannot, so say so instead of failing with 401s.
+    throw new Error(
+      `kubeconfig ${path}: exec credential plugins are not supported; use a token or a client certificate`,
+    );
+  }
   const headers: Record<string, string> = {};
   const token = user.token ?? (user.tokenFile ? (await readFile(user.tokenFile, 'utf8')).trim() : undefined);
   if (token) headers['Authorization'] = `Bearer ${token}`;
@@ -156,6 +168,8 @@ export class Client {
       );
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(payload.length);
+      // A server may answer a huge body (413) before reading it; never reuse such a connection.
+      if (payload.length > 1024 * 1024) headers['Connection'] = 'close';
     }
     const lib = server.protocol === 'https:' ? https : http;
     let req: http.ClientRequest | undefined;
