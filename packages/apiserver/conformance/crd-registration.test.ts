@@ -235,7 +235,16 @@ describe('CRD registration', () => {
         10_000,
       );
       const again = await installCrd(t, widgetCrdBody(group, { plural: 'temps', kind: 'Temp' }));
-      const list = expectOk(await t.client.get(again.path(t.ns)), 200);
+      // Verified against kube-apiserver v1.37.2: right after re-creation the storage may still be initialising
+      // (429 TooManyRequests with Retry-After), so wait for the list to be served.
+      const list = await eventually(
+        're-created CRD served',
+        async () => {
+          const r = await t.client.get(again.path(t.ns));
+          return r.status === 200 ? r.json : undefined;
+        },
+        10_000,
+      );
       expect(list.items).toEqual([]);
     },
   );

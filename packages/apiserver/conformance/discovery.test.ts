@@ -207,10 +207,27 @@ describe('discovery', () => {
       const apps = res.json.items.find((g: any) => g.metadata?.name === 'apps');
       const v1 = apps?.versions?.find((v: any) => v.version === 'v1');
       const deployments = v1?.resources?.find((r: any) => r.resource === 'deployments');
+      // Verified against kube-apiserver v1.37.2: a built-in's responseKind leaves group and version empty when
+      // they equal the enclosing group-version; subresources are listed scale, then status.
       expect(deployments).toMatchObject({
-        responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+        responseKind: { group: '', version: '', kind: 'Deployment' },
         scope: 'Namespaced',
+        singularResource: 'deployment',
+        shortNames: ['deploy'],
+        categories: ['all'],
       });
+      expect(deployments.subresources).toEqual([
+        {
+          subresource: 'scale',
+          responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+          verbs: ['get', 'patch', 'update'],
+        },
+        {
+          subresource: 'status',
+          responseKind: { group: '', version: '', kind: 'Deployment' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ]);
     },
   );
 

@@ -25,7 +25,7 @@ function coreEvent(name: string, ns: string, involvedNs: string): any {
   };
 }
 
-function newEvent(name: string, extra: Record<string, unknown> = {}): any {
+function newEvent(name: string, ns: string, extra: Record<string, unknown> = {}): any {
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
@@ -37,7 +37,9 @@ function newEvent(name: string, extra: Record<string, unknown> = {}): any {
     reason: 'Tested',
     note: 'conformance',
     type: 'Normal',
-    regarding: { kind: 'ConfigMap', name: 'x', apiVersion: 'v1' },
+    // Verified against kube-apiserver v1.37.2: regarding.namespace must equal the Event's namespace (the
+    // error names the core field, involvedObject.namespace).
+    regarding: { kind: 'ConfigMap', name: 'x', apiVersion: 'v1', namespace: ns },
     ...extra,
   };
 }
@@ -71,7 +73,7 @@ describe('events', () => {
     'ev-v1-create',
     'an events.k8s.io/v1 Event with eventTime, reportingController, reportingInstance, action, reason → 201',
     async () => {
-      const got = await create(t, newEvents(t.ns), newEvent('e3'));
+      const got = await create(t, newEvents(t.ns), newEvent('e3', t.ns));
       expect(got).toMatchObject({
         apiVersion: 'events.k8s.io/v1',
         kind: 'Event',
@@ -81,22 +83,45 @@ describe('events', () => {
     },
   );
 
-  // §2 item 32: the required fields of an events.k8s.io/v1 Event.
+  // §2 item 32: eventTime is required. Verified against kube-apiserver v1.37.2: validation stops at a missing
+  // eventTime, so it is the only cause.
+  conformanceCase(
+    'ev-v1-event-time-required-422',
+    'an events.k8s.io/v1 Event without eventTime → 422 `Event "e4" is invalid: eventTime: Required value`',
+    async () => {
+      const { eventTime: _e, ...body } = newEvent('e4', t.ns);
+      const res = await t.client.post(newEvents(t.ns), body);
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: 'Event "e4" is invalid: eventTime: Required value',
+        details: {
+          name: 'e4',
+          kind: 'Event',
+          causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'eventTime' }],
+        },
+      });
+    },
+  );
+
+  // §2 item 32: with eventTime present, the other required fields are each named.
   conformanceCase(
     'ev-v1-required-422',
-    'an events.k8s.io/v1 Event without eventTime, reportingController, reportingInstance, action, reason → 422 naming each',
+    'an events.k8s.io/v1 Event with eventTime but without reportingController, reportingInstance, action, reason → 422 naming each',
     async () => {
       const res = await t.client.post(newEvents(t.ns), {
         apiVersion: 'events.k8s.io/v1',
         kind: 'Event',
-        metadata: { name: 'e4' },
+        metadata: { name: 'e9' },
+        eventTime: '2026-01-01T00:00:00.000001Z',
         type: 'Normal',
-        regarding: { kind: 'ConfigMap', name: 'x' },
+        regarding: { kind: 'ConfigMap', name: 'x', namespace: t.ns },
       });
       expectStatus(res, { code: 422, reason: 'Invalid' });
-      const fields = res.json.details.causes.map((c: any) => c.field);
-      for (const f of ['eventTime', 'reportingController', 'reportingInstance', 'action', 'reason'])
-        expect(fields).toContain(f);
+      const required = res.json.details.causes
+        .filter((c: any) => c.reason === 'FieldValueRequired')
+        .map((c: any) => c.field);
+      expect(required).toEqual(['reportingController', 'reportingInstance', 'action', 'reason']);
     },
   );
 
@@ -105,7 +130,7 @@ describe('events', () => {
     'ev-v1-type-422',
     'an events.k8s.io/v1 Event with type "Bogus" → 422 with a cause on type',
     async () => {
-      const res = await t.client.post(newEvents(t.ns), newEvent('e5', { type: 'Bogus' }));
+      const res = await t.client.post(newEvents(t.ns), newEvent('e5', t.ns, { type: 'Bogus' }));
       expectStatus(res, { code: 422, reason: 'Invalid' });
       expect(res.json.details.causes).toEqual(
         expect.arrayContaining([expect.objectContaining({ field: 'type' })]),
@@ -118,7 +143,7 @@ describe('events', () => {
     'ev-v1-legacy-fields-422',
     'an events.k8s.io/v1 Event carrying deprecatedCount → 422',
     async () => {
-      const res = await t.client.post(newEvents(t.ns), newEvent('e6', { deprecatedCount: 3 }));
+      const res = await t.client.post(newEvents(t.ns), newEvent('e6', t.ns, { deprecatedCount: 3 }));
       expectStatus(res, { code: 422, reason: 'Invalid' });
     },
   );
@@ -130,7 +155,7 @@ describe('events', () => {
     async () => {
       const res = await t.client.post(
         newEvents(t.ns),
-        newEvent('e7', { eventTime: '2026-01-01T00:00:00.123Z' }),
+        newEvent('e7', t.ns, { eventTime: '2026-01-01T00:00:00.123Z' }),
       );
       expectStatus(res, { code: 400, reason: 'BadRequest' });
     },
@@ -141,7 +166,7 @@ describe('events', () => {
     'ev-shared-storage',
     'an Event created through events.k8s.io/v1 is readable through core/v1',
     async () => {
-      await create(t, newEvents(t.ns), newEvent('e8'));
+      await create(t, newEvents(t.ns), newEvent('e8', t.ns));
       const res = await t.client.get(`${coreEvents(t.ns)}/e8`);
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({

@@ -249,6 +249,13 @@ export async function installCrd(t: TargetContext, body: any): Promise<Crd> {
     const r = await t.client.get(`/apis/${group}/v1`);
     return r.status === 200 && r.json?.resources?.some((x: any) => x.name === plural);
   });
+  // A real server may answer 429 "storage is (re)initializing" for a moment after Established; wait until
+  // the collection is served, so cases never see that transient answer.
+  await eventually(
+    `${plural}.${group} served`,
+    async () => (await t.client.get(`/apis/${group}/v1/${plural}`)).status === 200,
+    10_000,
+  );
   return {
     group,
     plural,

@@ -3,10 +3,20 @@
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import { create, expectOk, lazyWidgetCrd, widget } from './fixtures.js';
-import { sleep, useTarget } from './target.js';
+import { sleep, useTarget, type KubectlResult } from './target.js';
 
 const t = useTarget('kubectl-crd');
 const crd = lazyWidgetCrd(t);
+
+/** Runs kubectl until it exits 0 or `ms` passes; returns the last result either way. */
+async function kubectlUntilOk(args: string[], ms = 12_000): Promise<KubectlResult> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = await t.client.kubectl(args);
+    if (r.code === 0 || Date.now() > deadline) return r;
+    await sleep(500);
+  }
+}
 
 describe('kubectl with discovery and CRDs', () => {
   // kubectl api-resources reads discovery (aggregated or legacy).
@@ -46,7 +56,8 @@ describe('kubectl with discovery and CRDs', () => {
     'kubectl explain widgets.<group>.spec shows the schema fields (replicas <integer>, size <string>)',
     async () => {
       const c = await crd();
-      const r = await t.client.kubectl(['explain', `widgets.${c.group}.spec`]);
+      // A new group's OpenAPI is published asynchronously (about 2 s on kube-apiserver v1.37.2): retry.
+      const r = await kubectlUntilOk(['explain', `widgets.${c.group}.spec`]);
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       expect(r.stdout).toMatch(/KIND:\s+Widget/);
       expect(r.stdout).toMatch(/replicas\s+<integer>/);
@@ -88,7 +99,8 @@ describe('kubectl with discovery and CRDs', () => {
     async () => {
       const c = await crd();
       await create(t, c.path(t.ns), widget(c, 'cat', { replicas: 1 }));
-      const r = await t.client.kubectl(['-n', t.ns, 'get', 'steward-conformance', '-o', 'name']);
+      // kubectl resolves the category through discovery, which lags a new CRD briefly on a real server.
+      const r = await kubectlUntilOk(['-n', t.ns, 'get', 'steward-conformance', '-o', 'name']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`widget.${c.group}/cat`);
     },

@@ -231,10 +231,11 @@ describe('strategic merge patch', () => {
     },
   );
 
-  // An unknown patch content type → 415 listing the four built-in patch types.
+  // An unknown patch content type → 415. Verified against kube-apiserver v1.37.2: go-restful refuses the
+  // content type before the patch handler, so there is no list of accepted patch types.
   conformanceCase(
     'smp-unknown-patch-type-415',
-    'PATCH with Content-Type application/json → 415 listing the accepted patch types',
+    'PATCH with Content-Type application/json → 415 UnsupportedMediaType `415: Unsupported Media Type`, details {}',
     async () => {
       await create(t, deployPath(t.ns), deployment('s9'));
       const res = await t.client.request('PATCH', deployPath(t.ns, 's9'), {
@@ -244,8 +245,8 @@ describe('strategic merge patch', () => {
       expectStatus(res, {
         code: 415,
         reason: 'UnsupportedMediaType',
-        message:
-          /^the body of the request was in an unknown format - accepted media types include: application\/json-patch\+json, application\/merge-patch\+json, application\/strategic-merge-patch\+json, application\/apply-patch\+yaml/,
+        message: '415: Unsupported Media Type',
+        details: {},
       });
     },
   );

@@ -144,21 +144,25 @@ describe('status subresource', () => {
     },
   );
 
-  // §2 item 7: built-ins reset labels/annotations on status writes (ResetObjectMetaForStatus).
+  // §2 item 7 as the Pod status strategy does it. Verified against kube-apiserver v1.37.2: a status PUT keeps
+  // spec (and ownerReferences, deletionTimestamp) from storage, but label and annotation changes go through.
   conformanceCase(
-    'status-pod-resets-metadata',
-    'PUT pods/<name>/status → status stored, label changes dropped',
+    'status-pod-spec-kept',
+    'PUT pods/<name>/status → status stored, spec changes dropped, label and annotation changes stored',
     async () => {
       const made = await create(t, podPath(t.ns), pod('sp'));
       const body = {
         ...made,
-        metadata: { ...made.metadata, labels: { added: 'no' } },
+        metadata: { ...made.metadata, labels: { added: 'yes' }, annotations: { a: 'b' } },
+        spec: { ...made.spec, activeDeadlineSeconds: 5 },
         status: { ...made.status, phase: 'Running', podIP: '10.0.0.7' },
       };
       const got = expectOk(await t.client.put(podPath(t.ns, 'sp') + '/status', body), 200);
       expect(got.status.phase).toBe('Running');
       expect(got.status.podIP).toBe('10.0.0.7');
-      expect(got.metadata.labels).toBeUndefined();
+      expect(got.spec.activeDeadlineSeconds).toBeUndefined();
+      expect(got.metadata.labels).toEqual({ added: 'yes' });
+      expect(got.metadata.annotations).toEqual({ a: 'b' });
     },
   );
 
