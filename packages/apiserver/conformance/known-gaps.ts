@@ -53,4 +53,9 @@ export const KNOWN_GAPS: Record<string, string> = {
     "an unknown group gets a JSON Status instead of the mux's text/plain `404 page not found`",
   'ev-v1-event-time-required-422':
     'names the kind `Event.events.k8s.io` instead of `Event` in the Invalid message',
+  // pods/binding and pods/eviction are not served (404).
+  'sub-pod-binding': 'POST pods/<name>/binding answers 404 (subresource not served)',
+  'sub-pod-binding-twice-409': 'POST pods/<name>/binding answers 404 (subresource not served)',
+  'sub-pod-eviction': 'POST pods/<name>/eviction answers 404 (subresource not served)',
+  'sub-pod-eviction-pdb-429': 'POST pods/<name>/eviction answers 404 (subresource not served)',
 };
