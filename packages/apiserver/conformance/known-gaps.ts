@@ -58,4 +58,11 @@ export const KNOWN_GAPS: Record<string, string> = {
   'sub-pod-binding-twice-409': 'POST pods/<name>/binding answers 404 (subresource not served)',
   'sub-pod-eviction': 'POST pods/<name>/eviction answers 404 (subresource not served)',
   'sub-pod-eviction-pdb-429': 'POST pods/<name>/eviction answers 404 (subresource not served)',
+  // Update validation of built-ins the embedded registry does not enforce.
+  'imm-deployment-selector-422':
+    'a Deployment selector change is accepted instead of 422 `field is immutable`',
+  'imm-statefulset-claim-templates-422':
+    'a StatefulSet volumeClaimTemplates change is accepted instead of 422 `field is immutable`',
+  'imm-pvc-spec-422':
+    'a PVC accessModes change is not refused with 422 `spec: Forbidden: spec is immutable after creation ...`',
 };
