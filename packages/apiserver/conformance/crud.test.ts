@@ -524,4 +524,15 @@ describe('crud', () => {
       expect(got.metadata.namespace).toBeUndefined();
     },
   );
+
+  // §2 item 10: a GET with resourceVersion=0 may be served from the cache; it still answers the object.
+  conformanceCase(
+    'crud-get-rv-0',
+    'GET ?resourceVersion=0 of an existing object → 200 with the object',
+    async () => {
+      const made = await create(t, cmPath(t.ns), configMap('rv0', { a: '1' }));
+      const res = await t.client.get(cmPath(t.ns, 'rv0'), { resourceVersion: '0' });
+      expect(expectOk(res, 200).metadata.uid).toBe(made.metadata.uid);
+    },
+  );
 });

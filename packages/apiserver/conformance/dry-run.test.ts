@@ -158,4 +158,19 @@ describe('dry run', () => {
       await t.client.patch(cmPath(t.ns, 'd10'), 'merge', { metadata: { finalizers: null } });
     },
   );
+
+  // §2 item 26: deletecollection honours dryRun too.
+  conformanceCase(
+    'dry-deletecollection',
+    'DELETE collection ?dryRun=All&labelSelector=… → 200; the objects remain',
+    async () => {
+      await create(t, cmPath(t.ns), configMap('dc1', {}, { sweep: 'dry' }));
+      await create(t, cmPath(t.ns), configMap('dc2', {}, { sweep: 'dry' }));
+      expect(
+        (await t.client.delete(cmPath(t.ns), { dryRun: 'All', labelSelector: 'sweep=dry' })).status,
+      ).toBe(200);
+      const left = expectOk(await t.client.get(cmPath(t.ns), { labelSelector: 'sweep=dry' }), 200);
+      expect(left.items).toHaveLength(2);
+    },
+  );
 });

@@ -127,4 +127,36 @@ describe('field validation', () => {
       });
     },
   );
+
+  // handlers/patch.go: with Strict, unknown fields in a patch's result fail with 422 naming "patch".
+  conformanceCase(
+    'fv-strict-merge-patch-422',
+    'a merge patch adding an unknown top-level field with fieldValidation=Strict → 422 `... strict decoding error: unknown field "bogus"`',
+    async () => {
+      expectOk(await t.client.post(cmPath(t.ns), configMap('v8')), 201);
+      const res = await t.client.patch(
+        cmPath(t.ns, 'v8'),
+        'merge',
+        { bogus: 1 },
+        { fieldValidation: 'Strict' },
+      );
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: /strict decoding error: unknown field "bogus"/,
+      });
+    },
+  );
+
+  // handlers/patch.go: with the default (Warn), the same patch succeeds with a Warning header.
+  conformanceCase(
+    'fv-warn-merge-patch-header',
+    'the same merge patch with default validation → 200, field dropped, Warning names "bogus"',
+    async () => {
+      expectOk(await t.client.post(cmPath(t.ns), configMap('v9')), 201);
+      const res = await t.client.patch(cmPath(t.ns, 'v9'), 'merge', { bogus: 1 });
+      expect(expectOk(res, 200).bogus).toBeUndefined();
+      expect(warnings(res.headers['warning'])).toContain('unknown field \\"bogus\\"');
+    },
+  );
 });

@@ -170,4 +170,20 @@ describe('table output', () => {
       expect(res.json.metadata.continue).toEqual(expect.any(String));
     },
   );
+
+  // includeObject=Object puts the whole object in each row.
+  conformanceCase(
+    'table-include-object',
+    'a Table with ?includeObject=Object carries the full ConfigMap in rows[].object',
+    async () => {
+      await create(t, cmPath(t.ns), configMap('tobj', { k: 'v' }));
+      const res = await asTable(cmPath(t.ns, 'tobj'), { includeObject: 'Object' });
+      expect(res.json.rows[0].object).toMatchObject({
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        metadata: { name: 'tobj' },
+        data: { k: 'v' },
+      });
+    },
+  );
 });

@@ -190,4 +190,24 @@ describe('watch, continued', () => {
       }
     },
   );
+
+  // §2 item 17 for custom resources: a too-old resourceVersion ends the CR watch with 410 Expired.
+  conformanceCase(
+    'watch-cr-410-too-old',
+    'a CR watch from resourceVersion 1 → ERROR 410 Expired, then the stream ends',
+    async () => {
+      const c = await crd();
+      const w = await t.client.watch(c.path(t.ns), { resourceVersion: '1', timeoutSeconds: 5 });
+      try {
+        expect(w.status).toBe(200);
+        expect(await w.next()).toMatchObject({
+          type: 'ERROR',
+          object: { kind: 'Status', reason: 'Expired', code: 410 },
+        });
+        expect(await w.next()).toBeUndefined();
+      } finally {
+        w.close();
+      }
+    },
+  );
 });
