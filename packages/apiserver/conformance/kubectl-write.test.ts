@@ -252,4 +252,20 @@ describe('kubectl writes', () => {
       expect(r.stdout).toContain('configmap/w3 condition met');
     },
   );
+
+  // kubectl rollout restart patches a restartedAt annotation into the pod template.
+  conformanceCase(
+    'kubectl-rollout-restart',
+    'kubectl rollout restart deployment/<name> → "restarted" and template annotation kubectl.kubernetes.io/restartedAt set',
+    async () => {
+      await create(t, deployPath(t.ns), deployment('rr'));
+      const r = await t.client.kubectl(['-n', t.ns, 'rollout', 'restart', 'deployment/rr']);
+      expect(r).toMatchObject({ code: 0, stdout: 'deployment.apps/rr restarted\n' });
+      const got = (await t.client.get(deployPath(t.ns, 'rr'))).json;
+      expect(got.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toEqual(
+        expect.any(String),
+      );
+      expect(got.metadata.generation).toBe(2);
+    },
+  );
 });

@@ -129,4 +129,38 @@ describe('scale subresource', () => {
       expect((await t.client.get(deployPath(t.ns, 'sd2'))).json.spec.replicas).toBe(5);
     },
   );
+
+  // StatefulSets expose scale too (what a data-system operator scales).
+  conformanceCase(
+    'scale-statefulset',
+    'GET statefulsets/<name>/scale → Scale with spec.replicas and selector; kubectl scale sts writes it',
+    async () => {
+      const path = `/apis/apps/v1/namespaces/${t.ns}/statefulsets`;
+      await create(t, path, {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'ss' },
+        spec: {
+          serviceName: 'ss',
+          replicas: 1,
+          selector: { matchLabels: { app: 'ss' } },
+          template: {
+            metadata: { labels: { app: 'ss' } },
+            spec: { containers: [{ name: 'db', image: 'registry.k8s.io/pause:3.10' }] },
+          },
+        },
+      });
+      const res = await t.client.get(`${path}/ss/scale`);
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        spec: { replicas: 1 },
+        status: { selector: 'app=ss' },
+      });
+      const r = await t.client.kubectl(['-n', t.ns, 'scale', 'statefulset/ss', '--replicas=3']);
+      expect(r).toMatchObject({ code: 0, stdout: 'statefulset.apps/ss scaled\n' });
+      expect((await t.client.get(`${path}/ss`)).json.spec.replicas).toBe(3);
+    },
+  );
 });
