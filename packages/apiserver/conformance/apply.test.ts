@@ -307,4 +307,17 @@ describe('server-side apply', () => {
       });
     },
   );
+
+  // Without fieldManager and without a User-Agent, the write is recorded under manager "unknown".
+  // Verified on kube-apiserver v1.37.2 (the suite's client sends no User-Agent).
+  conformanceCase(
+    'ssa-manager-unknown',
+    'a POST without fieldManager or User-Agent → managedFields manager "unknown"',
+    async () => {
+      const got = expectOk(await t.client.post(cmPath(t.ns), configMap('anon', { x: '1' })), 201);
+      expect(got.metadata.managedFields).toEqual([
+        expect.objectContaining({ manager: 'unknown', operation: 'Update' }),
+      ]);
+    },
+  );
 });

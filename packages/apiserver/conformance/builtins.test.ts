@@ -386,4 +386,59 @@ describe('built-in kinds', () => {
       });
     },
   );
+
+  // core validation: kubernetes.io/tls Secrets need tls.crt and tls.key (verified on kube-apiserver v1.37.2).
+  conformanceCase(
+    'builtin-secret-tls-keys-422',
+    'a kubernetes.io/tls Secret without keys → 422 `Secret "tls" is invalid: [data[tls.crt]: Required value, data[tls.key]: Required value]`',
+    async () => {
+      const res = await t.client.post(`/api/v1/namespaces/${t.ns}/secrets`, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'tls' },
+        type: 'kubernetes.io/tls',
+        data: {},
+      });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: 'Secret "tls" is invalid: [data[tls.crt]: Required value, data[tls.key]: Required value]',
+        details: {
+          name: 'tls',
+          kind: 'Secret',
+          causes: [
+            { reason: 'FieldValueRequired', message: 'Required value', field: 'data[tls.crt]' },
+            { reason: 'FieldValueRequired', message: 'Required value', field: 'data[tls.key]' },
+          ],
+        },
+      });
+    },
+  );
+
+  // core validation: ConfigMap keys are config keys (verified on kube-apiserver v1.37.2).
+  conformanceCase(
+    'builtin-configmap-key-422',
+    'a ConfigMap key "bad key!" → 422 `data[bad key!]: Invalid value: "bad key!": a valid config key must consist of ...`',
+    async () => {
+      const res = await t.client.post(cmPath(t.ns), configMap('badkey', { 'bad key!': 'v' }));
+      const detail =
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: `ConfigMap "badkey" is invalid: data[bad key!]: Invalid value: "bad key!": ${detail}`,
+      });
+    },
+  );
+
+  // core defaults: Endpoints ports default to TCP (verified on kube-apiserver v1.37.2).
+  conformanceCase('builtin-endpoints-defaults', 'an Endpoints object gets ports[].protocol TCP', async () => {
+    const got = await create(t, `/api/v1/namespaces/${t.ns}/endpoints`, {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'ep' },
+      subsets: [{ addresses: [{ ip: '10.1.2.3' }], ports: [{ port: 80 }] }],
+    });
+    expect(got.subsets[0].ports[0]).toEqual({ port: 80, protocol: 'TCP' });
+  });
 });

@@ -265,4 +265,22 @@ describe('errors and bad input', () => {
     const res = await t.client.get(cmPath(t.ns), { limit: 'abc' });
     expectStatus(res, { code: 400, reason: 'BadRequest' });
   });
+
+  // A namespaced resource has no create route at the cluster-wide path. Verified on kube-apiserver v1.37.2.
+  conformanceCase(
+    'bad-post-cluster-wide-path-405',
+    'POST /api/v1/configmaps → 405 MethodNotAllowed "the server does not allow this method on the requested resource"',
+    async () => {
+      const res = await t.client.post('/api/v1/configmaps', {
+        ...configMap('cw'),
+        metadata: { name: 'cw', namespace: t.ns },
+      });
+      expectStatus(res, {
+        code: 405,
+        reason: 'MethodNotAllowed',
+        message: 'the server does not allow this method on the requested resource',
+        details: {},
+      });
+    },
+  );
 });

@@ -67,4 +67,12 @@ export const KNOWN_GAPS: Record<string, string> = {
     'a PVC accessModes change is not refused with 422 `spec: Forbidden: spec is immutable after creation ...`',
   'fv-strict-merge-patch-422':
     'a Strict patch with unknown fields answers 400 BadRequest instead of 422 Invalid on "patch"',
+  // More built-in validation/defaulting found on kube-apiserver v1.37.2.
+  'builtin-secret-tls-keys-422': 'a kubernetes.io/tls Secret without tls.crt/tls.key is accepted (201)',
+  'builtin-configmap-key-422': 'a ConfigMap key that is not a valid config key is accepted (201)',
+  'builtin-endpoints-defaults': 'Endpoints ports get no default protocol TCP',
+  'bad-post-cluster-wide-path-405':
+    'POST to the cluster-wide path of a namespaced resource answers 404 instead of 405 MethodNotAllowed',
+  'ssa-manager-unknown':
+    'a write without fieldManager or User-Agent is recorded under manager "" instead of "unknown"',
 };
