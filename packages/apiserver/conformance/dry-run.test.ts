@@ -117,7 +117,8 @@ describe('dry run', () => {
       expectStatus(res, {
         code: 422,
         reason: 'Invalid',
-        message: /^CreateOptions\.meta\.k8s\.io "" is invalid: dryRun: Unsupported value/,
+        message:
+          'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Maybe"]: supported values: "All"',
       });
     },
   );

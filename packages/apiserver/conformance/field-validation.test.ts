@@ -21,7 +21,8 @@ describe('field validation', () => {
       expectStatus(res, {
         code: 400,
         reason: 'BadRequest',
-        message: /strict decoding error: unknown field "bogus"/,
+        message:
+          'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
       });
     },
   );

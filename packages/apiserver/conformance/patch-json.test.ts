@@ -64,7 +64,12 @@ describe('JSON patch', () => {
         path: '/data/x',
         value: '1',
       });
-      expectStatus(res, { code: 400, reason: 'BadRequest' });
+      expectStatus(res, {
+        code: 400,
+        reason: 'BadRequest',
+        message:
+          'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+      });
     },
   );
 

@@ -88,7 +88,7 @@ describe('merge patch', () => {
       body: '{"data": ',
       contentType: 'application/merge-patch+json',
     });
-    expectStatus(res, { code: 400, reason: 'BadRequest' });
+    expectStatus(res, { code: 400, reason: 'BadRequest', message: 'invalid JSON patch' });
   });
 
   // §2 item 29: the merged result is validated.

@@ -70,7 +70,11 @@ describe('selectors', () => {
     'labelSelector "env in prod" (no parentheses) → 400 BadRequest',
     async () => {
       const res = await t.client.get(cmPath(t.ns), { labelSelector: 'env in prod' });
-      expectStatus(res, { code: 400, reason: 'BadRequest' });
+      expectStatus(res, {
+        code: 400,
+        reason: 'BadRequest',
+        message: "unable to parse requirement: found 'prod' expected: '('",
+      });
     },
   );
 
@@ -80,7 +84,12 @@ describe('selectors', () => {
     'labelSelector "env=-bad-" (invalid value) → 400 BadRequest',
     async () => {
       const res = await t.client.get(cmPath(t.ns), { labelSelector: 'env=-bad-' });
-      expectStatus(res, { code: 400, reason: 'BadRequest' });
+      expectStatus(res, {
+        code: 400,
+        reason: 'BadRequest',
+        message:
+          "unable to parse requirement: values[0][env]: Invalid value: \"-bad-\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+      });
     },
   );
 
