@@ -9,6 +9,8 @@ const t = useTarget('errors');
 
 const DNS1123_SUBDOMAIN =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_DETAIL =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const DNS1123_LABEL =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
@@ -173,7 +175,12 @@ describe('errors and bad input', () => {
     'POST with label value "not ok!" → 422 with a cause on metadata.labels',
     async () => {
       const res = await t.client.post(cmPath(t.ns), configMap('badlabel', {}, { app: 'not ok!' }));
-      expectStatus(res, { code: 422, reason: 'Invalid' });
+      // Exact text verified on kube-apiserver v1.37.2.
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: `ConfigMap "badlabel" is invalid: metadata.labels: Invalid value: "not ok!": ${LABEL_DETAIL}`,
+      });
       expect(res.json.details.causes).toEqual([
         expect.objectContaining({ reason: 'FieldValueInvalid', field: 'metadata.labels' }),
       ]);

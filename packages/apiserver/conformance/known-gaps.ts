@@ -95,4 +95,8 @@ export const KNOWN_GAPS: Record<string, string> = {
   'dry-unsupported-value-422': 'prints the bad value as `"Maybe"` instead of the list `["Maybe"]`',
   'fv-strict-unknown-400': 'lacks the `ConfigMap in version "v1" cannot be handled as a ConfigMap: ` prefix',
   'list-bad-rv-400': 'says `invalid resource version: abc` instead of the field-error text',
+  'crd-non-structural-422':
+    'reports the error once per version (spec.versions[i].schema...) instead of once under spec.validation',
+  'ev-v1-type-422':
+    'says `Event.events.k8s.io ... type: Unsupported value: "Bogus"` instead of `Event ... type: Invalid value: "": has invalid value: Bogus`',
 };
