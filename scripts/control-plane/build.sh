@@ -5,6 +5,8 @@
 # Usage: scripts/control-plane/build.sh [--force]   (prints the bin directory on the last line)
 # Env:   STEWARD_CP_CACHE overrides the cache root; STEWARD_CP_JOBS sets go build -p (default 1).
 set -euo pipefail
+# The machines install Go in /usr/local/go; a CI shell may not have it on PATH.
+command -v go >/dev/null || export PATH="/usr/local/go/bin:$PATH"
 
 # --- Version pins (the only place versions are named) -----------------------------------------
 K8S_VERSION="v1.37.2"      # k8s.io/kubernetes; kube-apiserver and kube-controller-manager
