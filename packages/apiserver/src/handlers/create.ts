@@ -21,7 +21,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
   const body: KObject | undefined =
-    type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'create');
+    type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, ctx.info.kind);
   if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'CreateOptions');

@@ -33,7 +33,7 @@ export async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOpti
   const raw = await readBody(ctx.req);
   let opts: DeleteOptions = {};
   if (raw.length > 0 && raw.toString('utf8').trim() !== '')
-    opts = decodeObject(raw, mediaType(ctx.req), 'delete');
+    opts = decodeObject(raw, mediaType(ctx.req), 'DeleteOptions');
   const q = ctx.query;
   const grace = q.get('gracePeriodSeconds');
   if (grace !== null && grace !== '') opts.gracePeriodSeconds = Number(grace);

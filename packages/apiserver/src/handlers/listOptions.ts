@@ -6,6 +6,7 @@
  */
 import { badRequest, StatusError, type StatusCause } from '../errors/status.js';
 import type { RequestContext } from './context.js';
+import { goJsonSyntaxError, goJsonType } from '../http/goJson.js';
 
 export interface ListOptions {
   watch: boolean;
@@ -56,7 +57,10 @@ export function parseListOptions(ctx: RequestContext): ListOptions {
     throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(ts)}: invalid syntax`);
   }
   if (rv !== '' && !/^\d+$/.test(rv)) {
-    throw new StatusError({ reason: 'BadRequest', code: 400, message: `invalid resource version: ${rv}` });
+    const err = `resourceVersion: Invalid value: ${JSON.stringify(rv)}: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`;
+    // A list refuses it as a bad request; a watch passes the storage layer's plain error through (500).
+    if (watch) throw new StatusError({ code: 500, message: err });
+    throw badRequest(`invalid resource version: ${err}`);
   }
 
   const causes: StatusCause[] = [];
@@ -134,19 +138,59 @@ export function encodeContinue(t: ContinueToken): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.start })).toString('base64url');
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]$/;
+
+/** Go's `base64.RawURLEncoding.DecodeString`: the bytes, or `illegal base64 data at input byte N`. */
+function decodeRawUrlBase64(text: string): Buffer {
+  for (let i = 0; i < text.length; i++) {
+    if (!BASE64URL.test(text[i] ?? '')) throw new Error(`illegal base64 data at input byte ${i}`);
+  }
+  if (text.length % 4 === 1) throw new Error(`illegal base64 data at input byte ${text.length - 1}`);
+  return Buffer.from(text, 'base64url');
+}
+
+function invalidToken(why: string): StatusError {
+  return badRequest(`invalid continue token: continue key is not valid: ${why}`);
+}
+
+/** Reads a continue token with the storage layer's checks and texts (400 `invalid continue token: ...`). */
 export function decodeContinue(text: string): ContinueToken {
+  let data: Buffer;
   try {
-    const raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
-      v?: unknown;
-      rv?: unknown;
-      start?: unknown;
-    };
-    if (raw.v !== 'meta.k8s.io/v1') throw new Error('version');
-    if (typeof raw.rv !== 'number' || typeof raw.start !== 'string') throw new Error('shape');
-    return { rv: raw.rv, start: raw.start };
-  } catch {
-    throw badRequest(
-      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    data = decodeRawUrlBase64(text);
+  } catch (e) {
+    throw invalidToken((e as Error).message);
+  }
+  const syntax = goJsonSyntaxError(data);
+  if (syntax !== undefined) throw invalidToken(syntax);
+  const raw = JSON.parse(data.toString('utf8')) as unknown;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    if (raw === null) throw invalidToken('server does not recognize this encoded version ');
+    throw invalidToken(
+      `json: cannot unmarshal ${goJsonType(raw)} into Go value of type storage.continueToken`,
     );
   }
+  const { v, rv, start } = raw as { v?: unknown; rv?: unknown; start?: unknown };
+  const fields: [string, unknown, string][] = [
+    ['v', v, 'string'],
+    ['rv', rv, 'int64'],
+    ['start', start, 'string'],
+  ];
+  for (const [name, value, goType] of fields) {
+    const ok =
+      value === undefined ||
+      value === null ||
+      (goType === 'string' ? typeof value === 'string' : Number.isInteger(value));
+    if (!ok)
+      throw invalidToken(
+        `json: cannot unmarshal ${goJsonType(value)} into Go struct field continueToken.${name} of type ${goType}`,
+      );
+  }
+  if (v !== 'meta.k8s.io/v1')
+    throw invalidToken(`server does not recognize this encoded version ${typeof v === 'string' ? v : ''}`);
+  if (typeof rv !== 'number' || rv === 0)
+    throw invalidToken('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof start !== 'string' || start === '')
+    throw invalidToken('encoded start key empty (version meta.k8s.io/v1)');
+  return { rv, start };
 }

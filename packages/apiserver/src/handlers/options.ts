@@ -39,19 +39,19 @@ export function fieldManager(ctx: RequestContext): string {
 
 export function validateWriteOptions(ctx: RequestContext, kind: OptionsKind, apply = false): void {
   const causes: StatusCause[] = [];
-  for (const v of dryRunValues(ctx)) {
-    if (v !== 'All')
-      causes.push({
-        reason: 'FieldValueNotSupported',
-        message: `Unsupported value: ${JSON.stringify(v)}: supported values: "All"`,
-        field: 'dryRun',
-      });
-  }
+  // ValidateDryRun reports the whole list once, printed as JSON.
+  const dryRun = dryRunValues(ctx);
+  if (dryRun.some((v) => v !== 'All'))
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(dryRun)}: supported values: "All"`,
+      field: 'dryRun',
+    });
   const fv = ctx.query.get('fieldValidation');
   if (fv !== null && !['', 'Ignore', 'Warn', 'Strict'].includes(fv)) {
     causes.push({
       reason: 'FieldValueNotSupported',
-      message: `Unsupported value: ${JSON.stringify(fv)}: supported values: "", "Ignore", "Warn", "Strict"`,
+      message: `Unsupported value: ${JSON.stringify(fv)}: supported values: "", "Ignore", "Strict", "Warn"`,
       field: 'fieldValidation',
     });
   }

@@ -6,6 +6,7 @@
  */
 import { badRequest, methodNotAllowed, notFound, StatusError } from '../errors/status.js';
 import { decodeObject, parseJson, readBody } from '../http/body.js';
+import { goJsonType } from '../http/goJson.js';
 import { sendText, warningHeaders } from '../http/respond.js';
 import { applyJsonPatch } from '../patch/jsonPatch.js';
 import { applyMergePatch } from '../patch/mergePatch.js';
@@ -16,7 +17,8 @@ import { isCustom, type RequestContext } from './context.js';
 import { sendObject } from './get.js';
 import { validateWriteOptions } from './options.js';
 import { scaleOf, withScale } from './scale.js';
-import { commitCreate, commitUpdate, prepareCreate, prepareUpdate } from './write.js';
+import { canonical, commitCreate, commitUpdate, prepareCreate, prepareUpdate } from './write.js';
+import { goValueString, StrictDecodingError, strictPatchError } from './fieldValidation.js';
 import { applyPatchToLive, strategicMerge } from './patchKinds.js';
 
 const JSON_PATCH = 'application/json-patch+json';
@@ -46,6 +48,41 @@ function patchType(ctx: RequestContext): string {
   return type;
 }
 
+const JSON_PATCH_OP_FIELDS = ['op', 'path', 'from'];
+
+function undecodable(what: string): StatusError {
+  return badRequest(`error decoding patch: json: cannot unmarshal ${what}`);
+}
+
+/**
+ * Parses a non-apply patch document and checks its shape as the real server's Go decoders do, with
+ * their texts (`error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp`).
+ */
+function decodePatch(type: string, text: string): unknown {
+  const patch = parseJson(text);
+  if (type === JSON_PATCH) {
+    if (patch === null) return [];
+    if (!Array.isArray(patch))
+      throw undecodable(`${goJsonType(patch)} into Go value of type []handlers.jsonPatchOp`);
+    for (const op of patch as unknown[]) {
+      if (op === null) continue;
+      if (typeof op !== 'object' || Array.isArray(op))
+        throw undecodable(`${goJsonType(op)} into Go value of type handlers.jsonPatchOp`);
+      for (const f of JSON_PATCH_OP_FIELDS) {
+        const v = (op as Record<string, unknown>)[f];
+        if (v !== undefined && v !== null && typeof v !== 'string')
+          throw undecodable(`${goJsonType(v)} into Go struct field jsonPatchOp.${f} of type string`);
+      }
+    }
+    return patch;
+  }
+  if (patch !== null && (typeof patch !== 'object' || Array.isArray(patch))) {
+    const err = `json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}`;
+    throw badRequest(type === MERGE_PATCH ? `error decoding patch: ${err}` : err);
+  }
+  return patch;
+}
+
 /** Applies a non-apply patch document to the current object (as JSON). */
 function applyPatch(ctx: RequestContext, type: string, current: KObject, patch: unknown): KObject {
   if (type === JSON_PATCH) return applyJsonPatch(current, patch) as KObject;
@@ -67,7 +104,15 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
   const old = found && storedView(ctx.info, found);
 
   if (isApply) {
-    const applied = decodeObject(raw, APPLY, 'apply') as KObject;
+    const applied = decodeObject(raw, APPLY, ctx.info.kind) as KObject;
+    const appliedKind = applied['kind'];
+    const appliedGv = applied['apiVersion'];
+    if (typeof appliedKind !== 'string' || appliedKind === '' || typeof appliedGv !== 'string') {
+      // The apply decoder needs the type meta; without it the real server names the empty kind.
+      const gv = typeof appliedGv === 'string' ? appliedGv : '';
+      const kind = typeof appliedKind === 'string' ? appliedKind : '';
+      throw badRequest(`invalid object type: ${gv.includes('/') ? gv : `/${gv}`}, Kind=${kind}`);
+    }
     if (!old) {
       if (ctx.subresource !== '') throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
       const given = applied.metadata?.name;
@@ -86,7 +131,7 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
     return;
   }
 
-  const patch = parseJson(raw.toString('utf8'));
+  const patch = decodePatch(type, raw.toString('utf8'));
   if (!old) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
   if (ctx.subresource === 'scale') {
     if (!ctx.info.subresources.scale) throw notFound(ctx.info.plural, ctx.info.group, ctx.name);
@@ -99,7 +144,23 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
     return;
   }
   const patched = applyPatch(ctx, type, JSON.parse(old.json) as KObject, patch);
-  finishPatch(ctx, old, patched, false);
+  try {
+    finishPatch(ctx, old, patched, false);
+  } catch (e) {
+    if (e instanceof StrictDecodingError) throw strictPatchError(e.detail, strictValue(type, patched, patch));
+    throw e;
+  }
+}
+
+/**
+ * What the real server echoes of a Strict patch that failed: the patched object as its patcher serialised it
+ * (merge: keys sorted; JSON patch: in object order), without managedFields, or the strategic patch as a Go map.
+ */
+function strictValue(type: string, patched: KObject, patch: unknown): string {
+  if (type === STRATEGIC) return goValueString(patch);
+  const { managedFields: _dropped, ...metadata } = patched.metadata ?? {};
+  const value = { ...patched, metadata };
+  return type === MERGE_PATCH ? canonical(value) : JSON.stringify(value);
 }
 
 function finishPatch(ctx: RequestContext, old: StoredObject, patched: KObject, apply: boolean): void {

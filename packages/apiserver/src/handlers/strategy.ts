@@ -18,6 +18,7 @@ import type { ResourceInfo } from '../registry/types.js';
 import { defaultCustomResourceDefinition, validateCustomResourceDefinition } from '../schema/index.js';
 import type { KObject } from '../storage/storedObject.js';
 import { isCustom, type RequestContext } from './context.js';
+import { unrecognized } from '../http/body.js';
 
 export const CRD_COLLECTION = 'customresourcedefinitions.apiextensions.k8s.io';
 
@@ -99,10 +100,79 @@ export function checkDecoded(ctx: RequestContext, body: KObject): void {
   const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
   const kind = fieldText(body['kind']);
   const bodyApiVersion = fieldText(body['apiVersion']);
-  if (kind !== undefined && kind !== info.kind && !(ctx.subresource === 'scale' && kind === 'Scale')) {
-    throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${info.kind})`);
+  if (ctx.subresource !== 'scale') {
+    if (isCustom(info)) checkCustomTypeMeta(ctx, body, kind, bodyApiVersion, apiVersion);
+    else checkBuiltinTypeMeta(ctx, kind || info.kind, bodyApiVersion || apiVersion, apiVersion);
+  } else if (kind !== undefined && kind !== 'Scale') {
+    throw badRequest(`the kind in the data (${kind}) does not match the expected kind (Scale)`);
   }
-  if (bodyApiVersion !== undefined && bodyApiVersion !== apiVersion && ctx.subresource !== 'scale') {
+  checkMicroTimes(resourceKey(info), info.kind, info.version, body);
+  checkByteFields(resourceKey(info), info.kind, info.version, body);
+}
+
+/** Kinds every built-in group-version registers besides its resources (apimachinery's meta types). */
+const META_KINDS = new Set([
+  'Status',
+  'WatchEvent',
+  'ListOptions',
+  'GetOptions',
+  'DeleteOptions',
+  'CreateOptions',
+  'UpdateOptions',
+  'PatchOptions',
+]);
+
+/** The Go package of a group's internal types, as conversion errors name it (`core.ConfigMap`). */
+function internalPackage(group: string): string {
+  if (group === '' || group === 'events.k8s.io') return 'core';
+  return group.split('.')[0] ?? group;
+}
+
+/**
+ * A built-in body whose kind/apiVersion (defaulted from the endpoint) names another type fails to decode
+ * (400), with the codec's text: an unregistered kind, or a registered one that does not convert.
+ */
+function checkBuiltinTypeMeta(ctx: RequestContext, kind: string, gv: string, apiVersion: string): void {
+  const { info } = ctx;
+  if (kind === info.kind && gv === apiVersion) return;
+  const version = gv.includes('/') ? gv.slice(gv.indexOf('/') + 1) : gv;
+  const prefix = `${kind} in version "${version}" cannot be handled as a ${info.kind}`;
+  const builtins = ctx.state.registry.all().filter((r) => !isCustom(r));
+  const gvs = new Set(builtins.map((r) => (r.group === '' ? r.version : `${r.group}/${r.version}`)));
+  const registered =
+    (gvs.has(gv) && META_KINDS.has(kind)) ||
+    builtins.some(
+      (r) =>
+        (r.group === '' ? r.version : `${r.group}/${r.version}`) === gv &&
+        (r.kind === kind || r.listKind === kind),
+    );
+  if (!registered) {
+    throw badRequest(
+      `${prefix}: no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(gv)} in scheme "pkg/runtime/scheme.go:111"`,
+    );
+  }
+  throw badRequest(
+    `${prefix}: converting (${version}.${kind}) to (${internalPackage(info.group)}.${info.kind}): unknown conversion`,
+  );
+}
+
+/**
+ * A CR body must name its kind (400 from the unstructured decoder) and a served version of its group
+ * (400); a foreign kind is a type-meta validation error (422, named after the body's kind).
+ */
+function checkCustomTypeMeta(
+  ctx: RequestContext,
+  body: KObject,
+  kind: string | undefined,
+  bodyApiVersion: string | undefined,
+  apiVersion: string,
+): void {
+  const { info } = ctx;
+  if (!kind) {
+    const text = JSON.stringify(body);
+    throw unrecognized(info.kind, `Object 'Kind' is missing in '${text}'`, Buffer.from(text));
+  }
+  if (bodyApiVersion !== undefined && bodyApiVersion !== apiVersion) {
     const served = ctx.state.registry
       .versionsOf(info)
       .map((r) => (r.group === '' ? r.version : `${r.group}/${r.version}`));
@@ -112,8 +182,15 @@ export function checkDecoded(ctx: RequestContext, body: KObject): void {
       );
     }
   }
-  checkMicroTimes(resourceKey(info), info.kind, info.version, body);
-  checkByteFields(resourceKey(info), info.kind, info.version, body);
+  if (kind !== info.kind) {
+    throw invalid(kind, info.group, body.metadata?.name ?? '', [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(kind)}: must be ${info.kind}`,
+        field: 'kind',
+      },
+    ]);
+  }
 }
 
 export interface AdmitResult {

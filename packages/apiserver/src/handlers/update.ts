@@ -36,7 +36,9 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
     throw unsupportedBody(type);
   const raw = await readBody(ctx.req);
   const body: KObject | undefined =
-    type === PROTOBUF ? decodeProtobufObject(raw) : decodeObject(raw, type, 'update');
+    type === PROTOBUF
+      ? decodeProtobufObject(raw)
+      : decodeObject(raw, type, ctx.subresource === 'scale' ? 'Scale' : ctx.info.kind);
   if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'UpdateOptions');

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, requestEntityTooLarge, StatusError } from '../errors/status.js';
+import { goJsonSyntaxError, goJsonType, summarizeBody } from './goJson.js';
 
 /** The real server's request-body limit (`--max-request-body-bytes` default, 3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -48,45 +49,65 @@ export function unsupportedBody(type: string): StatusError {
   });
 }
 
-/** Parses a create/update body (JSON, or YAML) into an object; 400 for malformed input. */
-export function decodeObject(body: Buffer, type: string, what: string): Record<string, unknown> {
+const TYPE_META_STRUCT =
+  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
+/** apiserver's `transformDecodeError` for a body whose type could not be read. */
+export function unrecognized(into: string, err: string, body: Uint8Array): StatusError {
+  return badRequest(
+    `the object provided is unrecognized (must be of type ${into}): ${err} (${summarizeBody(body)})`,
+  );
+}
+
+/**
+ * Parses a create/update body (JSON, or YAML) into an object of kind `into`; 400 with the real server's
+ * decode error (Go's JSON syntax error and an echo of the body) for malformed input. A JSON `null` is an
+ * empty object, as Go's decoder leaves the struct untouched.
+ */
+export function decodeObject(body: Buffer, type: string, into: string): Record<string, unknown> {
   let value: unknown;
-  const text = body.toString('utf8');
   if (
     type === 'application/json' ||
     type === 'application/merge-patch+json' ||
     type === 'application/json-patch+json' ||
     type === 'application/strategic-merge-patch+json'
   ) {
-    value = parseJson(text);
+    const syntax = goJsonSyntaxError(body);
+    if (syntax !== undefined)
+      throw unrecognized(into, `couldn't get version/kind; json parse error: ${syntax}`, body);
+    value = JSON.parse(body.toString('utf8'));
   } else if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
     try {
-      value = parseYaml(text);
+      value = parseYaml(body.toString('utf8'));
     } catch (e) {
       throw badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0] ?? ''}`);
     }
   } else {
     throw unsupportedBody(type);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badRequest(
-      `${what}: couldn't get version/kind; json parse error: json: cannot unmarshal ${describe(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw unrecognized(
+      into,
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${goJsonType(value)} into Go value of type ${TYPE_META_STRUCT}`,
+      body,
     );
+  }
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const v = (value as Record<string, unknown>)[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw unrecognized(
+        into,
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${goJsonType(v)} into Go struct field .${field} of type string`,
+        body,
+      );
+    }
   }
   return value as Record<string, unknown>;
 }
 
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  return typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v;
-}
-
+/** Parses a patch document; any JSON syntax error is the real server's plain `invalid JSON patch`. */
 export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    if (text.trim() === '') throw badRequest("Object 'Kind' is missing in ''");
-    throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-  }
+  if (goJsonSyntaxError(text) !== undefined) throw badRequest('invalid JSON patch');
+  return JSON.parse(text) as unknown;
 }
