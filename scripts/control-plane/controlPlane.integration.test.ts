@@ -29,7 +29,7 @@ function kubectl(args: string[], input?: string): Promise<Result> {
       { timeout: 90_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+        resolve({ code, stdout, stderr });
       },
     );
     if (input !== undefined) child.stdin?.end(input);
