@@ -14,9 +14,6 @@ export const KNOWN_GAPS: Record<string, string> = {
   // Namespace lifecycle admission adds a cause naming metadata.namespace.
   'ns-terminating-create-403':
     'the 403 lacks the NamespaceTerminating cause (field metadata.namespace) in details.causes',
-  // Aggregated discovery keeps insertion order: status, then scale.
-  'crd-aggregated-discovery':
-    'aggregated discovery lists the CR subresources as scale, status instead of the real status, scale',
   // A terminating CRD refuses creates through forbidCreateAdmission (403), not with 405.
   'crd-terminating':
     'a create while the CRD terminates answers 405 MethodNotAllowed instead of 403 Forbidden',
@@ -36,8 +33,6 @@ export const KNOWN_GAPS: Record<string, string> = {
   'smp-unknown-patch-type-415':
     "answers the accepted-patch-types list instead of go-restful's `415: Unsupported Media Type`",
   'neg-not-acceptable-406': 'an unacceptable Accept gets 200 JSON instead of 406 NotAcceptable',
-  'discovery-aggregated-v2':
-    'aggregated discovery fills responseKind group/version for built-ins instead of leaving them empty',
   'crud-put-uid-change-409':
     'a PUT with another uid gets 422 `field is immutable` instead of the 409 storage precondition conflict',
   'builtin-owner-reference-uid-required-422':
@@ -46,11 +41,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     "an unknown group gets a JSON Status instead of the mux's text/plain `404 page not found`",
   'ev-v1-event-time-required-422':
     'names the kind `Event.events.k8s.io` instead of `Event` in the Invalid message',
-  // pods/binding and pods/eviction are not served (404).
-  'sub-pod-binding': 'POST pods/<name>/binding answers 404 (subresource not served)',
-  'sub-pod-binding-twice-409': 'POST pods/<name>/binding answers 404 (subresource not served)',
-  'sub-pod-eviction': 'POST pods/<name>/eviction answers 404 (subresource not served)',
-  'sub-pod-eviction-pdb-429': 'POST pods/<name>/eviction answers 404 (subresource not served)',
   // Update validation of built-ins the embedded registry does not enforce.
   'imm-deployment-selector-422':
     'a Deployment selector change is accepted instead of 422 `field is immutable`',

@@ -36,7 +36,14 @@ describe('discovery', () => {
   test('/api/v1 lists core resources with subresources right after their resource', async () => {
     const { json } = await get('/api/v1');
     const names: string[] = json.resources.map((r: any) => r.name);
-    expect(names.indexOf('pods/status')).toBe(names.indexOf('pods') + 1);
+    const at = names.indexOf('pods');
+    expect(names.slice(at, at + 4)).toEqual(['pods', 'pods/binding', 'pods/eviction', 'pods/status']);
+    expect(json.resources.find((r: any) => r.name === 'pods/eviction')).toMatchObject({
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      verbs: ['create'],
+    });
     expect(json.resources.find((r: any) => r.name === 'pods')).toMatchObject({
       kind: 'Pod',
       namespaced: true,

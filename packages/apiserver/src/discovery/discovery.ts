@@ -47,6 +47,7 @@ export function apiResources(resources: ResourceInfo[]): Record<string, unknown>
         kind: 'Namespace',
         verbs: ['update'],
       });
+    if (isCorePods(r)) out.push(...POD_CREATE_SUBRESOURCES.map((s) => legacyPodSubresource(s)));
     const scale = r.subresources.scale
       ? {
           name: `${r.plural}/scale`,
@@ -74,6 +75,38 @@ export function apiResources(resources: ResourceInfo[]): Record<string, unknown>
   return out;
 }
 
+/** The create-only Pod subresources served (binding, eviction), as the real server lists them. */
+const POD_CREATE_SUBRESOURCES = [
+  { subresource: 'binding', group: '', version: 'v1', kind: 'Binding' },
+  { subresource: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction' },
+];
+
+function isCorePods(r: ResourceInfo): boolean {
+  return r.plural === 'pods' && r.group === '';
+}
+
+function legacyPodSubresource(s: (typeof POD_CREATE_SUBRESOURCES)[number]): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    name: `pods/${s.subresource}`,
+    singularName: '',
+    namespaced: true,
+  };
+  // The legacy list names a group-version only when it differs from the enclosing one (core/v1).
+  if (s.group !== '') Object.assign(entry, { group: s.group, version: s.version });
+  return { ...entry, kind: s.kind, verbs: ['create'] };
+}
+
+/**
+ * A responseKind as aggregated discovery writes it: built-ins leave group and version empty when they
+ * equal the enclosing group-version (the real server fills them from the legacy `APIResourceList`, which
+ * omits them); CRDs' discovery controller always fills them.
+ */
+function responseKind(r: ResourceInfo, group: string, version: string, kind: string): Record<string, string> {
+  if (r.crdName === undefined && group === r.group && version === r.version)
+    return { group: '', version: '', kind };
+  return { group, version, kind };
+}
+
 function groupEntry(group: string, versions: string[]): Record<string, unknown> {
   const vs = versions.map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
   return { name: group, versions: vs, preferredVersion: vs[0] };
@@ -82,7 +115,7 @@ function groupEntry(group: string, versions: string[]): Record<string, unknown> 
 function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   const entry: Record<string, unknown> = {
     resource: r.plural,
-    responseKind: { group: r.group, version: r.version, kind: r.kind },
+    responseKind: responseKind(r, r.group, r.version, r.kind),
     scope: r.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: r.singular,
     verbs: r.verbs,
@@ -93,21 +126,28 @@ function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   if (r.plural === 'namespaces' && r.group === '')
     subs.push({
       subresource: 'finalize',
-      responseKind: { group: '', version: 'v1', kind: 'Namespace' },
+      responseKind: responseKind(r, '', 'v1', 'Namespace'),
       verbs: ['update'],
     });
-  if (r.subresources.scale)
-    subs.push({
-      subresource: 'scale',
-      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
-      verbs: SUB_VERBS,
-    });
-  if (r.subresources.status)
-    subs.push({
-      subresource: 'status',
-      responseKind: { group: r.group, version: r.version, kind: r.kind },
-      verbs: SUB_VERBS,
-    });
+  if (isCorePods(r))
+    for (const s of POD_CREATE_SUBRESOURCES)
+      subs.push({
+        subresource: s.subresource,
+        responseKind: responseKind(r, s.group, s.version, s.kind),
+        verbs: ['create'],
+      });
+  const scale = r.subresources.scale
+    ? {
+        subresource: 'scale',
+        responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+        verbs: SUB_VERBS,
+      }
+    : undefined;
+  const status = r.subresources.status
+    ? { subresource: 'status', responseKind: responseKind(r, r.group, r.version, r.kind), verbs: SUB_VERBS }
+    : undefined;
+  // As in the legacy list: built-ins by name (scale, status); the CRD discovery controller adds status first.
+  for (const s of r.crdName !== undefined ? [status, scale] : [scale, status]) if (s) subs.push(s);
   if (subs.length > 0) entry['subresources'] = subs;
   return entry;
 }

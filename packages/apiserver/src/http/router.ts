@@ -14,10 +14,15 @@ import { handleGet } from '../handlers/get.js';
 import { handleList } from '../handlers/list.js';
 import { parseListOptions } from '../handlers/listOptions.js';
 import { handlePatch } from '../handlers/patch.js';
+import { handlePodBinding } from '../handlers/podBinding.js';
+import { handlePodEviction } from '../handlers/podEviction.js';
 import { handleScaleGet } from '../handlers/scaleGet.js';
 import { handleUpdate } from '../handlers/update.js';
 import { handleWatch } from '../handlers/watch.js';
 import type { ResourceInfo } from '../registry/types.js';
+
+/** Pod subresources that only take a POST (a scheduler's binding, an eviction). */
+const POD_CREATE_SUBRESOURCES = new Set(['binding', 'eviction']);
 
 interface Parsed {
   info: ResourceInfo;
@@ -84,7 +89,8 @@ export async function routeResource(
     p.subresource === '' ||
     (p.subresource === 'status' && p.info.subresources.status) ||
     (p.subresource === 'scale' && p.info.subresources.scale !== undefined) ||
-    (p.subresource === 'finalize' && p.info.plural === 'namespaces' && p.info.group === '');
+    (p.subresource === 'finalize' && p.info.plural === 'namespaces' && p.info.group === '') ||
+    (POD_CREATE_SUBRESOURCES.has(p.subresource) && p.info.plural === 'pods' && p.info.group === '');
   if (!knownSub) throw pathNotFound();
   const method = req.method ?? 'GET';
   const verb = verbOf(method, p.name !== '', query);
@@ -112,6 +118,7 @@ export async function routeResource(
         throw methodNotAllowed();
     }
   }
+  if (POD_CREATE_SUBRESOURCES.has(p.subresource) && method !== 'POST') throw methodNotAllowed();
   switch (method) {
     case 'GET':
       if (query.get('watch') === 'true' || query.get('watch') === '1') {
@@ -129,6 +136,11 @@ export async function routeResource(
       return handlePatch(ctx);
     case 'DELETE':
       return handleDelete(ctx);
+    case 'POST':
+      // Only the create-only Pod subresources take a POST on a named path.
+      if (p.subresource === 'binding') return handlePodBinding(ctx);
+      if (p.subresource === 'eviction') return handlePodEviction(ctx);
+      throw methodNotAllowed();
     default:
       throw methodNotAllowed();
   }
