@@ -4,25 +4,11 @@
  *
  * Start with {@link pruneBuiltinUnknown} and {@link duplicateFields}.
  */
+import { OBJECT_META_FIELDS } from '../schema/prune.js';
 import type { KObject } from '../storage/storedObject.js';
 
-const META = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-]);
+// ObjectMeta's JSON fields: the same list pruning uses for custom resources.
+const META = OBJECT_META_FIELDS;
 
 const SPEC_STATUS = ['spec', 'status'];
 
