@@ -42,12 +42,6 @@ export const KNOWN_GAPS: Record<string, string> = {
   'ev-v1-event-time-required-422':
     'names the kind `Event.events.k8s.io` instead of `Event` in the Invalid message',
   // Update validation of built-ins the embedded registry does not enforce.
-  'imm-deployment-selector-422':
-    'a Deployment selector change is accepted instead of 422 `field is immutable`',
-  'imm-statefulset-claim-templates-422':
-    'a StatefulSet volumeClaimTemplates change is accepted instead of 422 `field is immutable`',
-  'imm-pvc-spec-422':
-    'a PVC accessModes change is not refused with 422 `spec: Forbidden: spec is immutable after creation ...`',
   // More built-in validation/defaulting found on kube-apiserver v1.37.2.
   'builtin-secret-tls-keys-422': 'a kubernetes.io/tls Secret without tls.crt/tls.key is accepted (201)',
   'builtin-configmap-key-422': 'a ConfigMap key that is not a valid config key is accepted (201)',

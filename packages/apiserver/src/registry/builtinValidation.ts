@@ -8,6 +8,7 @@
 import { badRequest, type StatusCause } from '../errors/status.js';
 import type { KObject } from '../storage/storedObject.js';
 import { invalidCause, nameProblems, notSupportedCause, requiredCause } from './nameValidation.js';
+import { validateClaimUpdate, validateWorkloadUpdate } from './immutableFields.js';
 import { validatePodUpdate } from './podUpdate.js';
 import { validateJob, validateJobUpdate, validatePodDisruptionBudget } from './workloadValidation.js';
 
@@ -195,6 +196,10 @@ const UPDATE_VALIDATORS: Record<string, (o: KObject, old: KObject) => StatusCaus
   configmaps: immutableData,
   pods: validatePodUpdate,
   'jobs.batch': validateJobUpdate,
+  'deployments.apps': validateWorkloadUpdate('deployment'),
+  'replicasets.apps': validateWorkloadUpdate('replicaset'),
+  'statefulsets.apps': validateWorkloadUpdate('statefulset'),
+  persistentvolumeclaims: validateClaimUpdate,
   secrets(o, old) {
     const causes = immutableData(o, old);
     if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque'))
