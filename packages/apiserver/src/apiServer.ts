@@ -153,6 +153,18 @@ async function handle(
     throw pathNotFound();
   }
   const parts = path.split('/').filter((p) => p !== '');
+  if (
+    parts[0] === 'apis' &&
+    parts[1] !== undefined &&
+    !state.registry.groups().some((g) => g.group === parts[1])
+  ) {
+    // No API group handler is registered for the path, so the real server's mux answers it in plain text.
+    res.writeHead(404, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    return void res.end('404 page not found\n');
+  }
   const isApi = (parts[0] === 'api' && parts.length >= 2) || (parts[0] === 'apis' && parts.length >= 3);
   const isResource = (parts[0] === 'api' && parts.length >= 3) || (parts[0] === 'apis' && parts.length >= 4);
   if (

@@ -33,8 +33,8 @@ test('kubectl reads the server version through the written kubeconfig', async ()
   expect(version.serverVersion).toMatchObject({ major: '1', minor: '37' });
 });
 
-test('an unknown path gets the 404 Status the real server sends', async () => {
-  const res = await fetch(`${server.url}/apis/nope.example.com/v1/things`);
+test('a known group with an unknown resource gets the 404 Status the real server sends', async () => {
+  const res = await fetch(`${server.url}/apis/apps/v1/things`);
   expect(res.status).toBe(404);
   expect(await res.json()).toEqual({
     kind: 'Status',
@@ -46,4 +46,11 @@ test('an unknown path gets the 404 Status the real server sends', async () => {
     details: {},
     code: 404,
   });
+});
+
+test("an unknown API group gets the mux's plain-text 404", async () => {
+  const res = await fetch(`${server.url}/apis/nope.example.com/v1/things`);
+  expect(res.status).toBe(404);
+  expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+  expect(await res.text()).toBe('404 page not found\n');
 });

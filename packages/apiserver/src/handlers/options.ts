@@ -33,8 +33,8 @@ export function fieldManager(ctx: RequestContext): string {
   const explicit = ctx.query.get('fieldManager');
   if (explicit) return explicit;
   const ua = ctx.req.headers['user-agent'] ?? '';
-  // prefixFromUserAgent: the part before the first '/', cut to 128 characters.
-  return (ua.split('/')[0] ?? '').slice(0, 128);
+  // prefixFromUserAgent: the part before the first '/', cut to 128 characters; "unknown" without one.
+  return (ua.split('/')[0] ?? '').slice(0, 128) || 'unknown';
 }
 
 export function validateWriteOptions(ctx: RequestContext, kind: OptionsKind, apply = false): void {

@@ -44,8 +44,17 @@ function patchType(ctx: RequestContext): string {
   const ok = isCustom(ctx.info)
     ? [JSON_PATCH, MERGE_PATCH, APPLY]
     : [JSON_PATCH, MERGE_PATCH, STRATEGIC, APPLY];
-  if (!ok.includes(type)) throw unsupportedPatch(ctx);
-  return type;
+  if (ok.includes(type)) return type;
+  // Built-in routes are go-restful's, which refuses a type outside the route's Consumes with its own text;
+  // the custom resource handler lists the patch types it accepts.
+  if (!isCustom(ctx.info))
+    throw new StatusError({
+      reason: 'UnsupportedMediaType',
+      code: 415,
+      message: '415: Unsupported Media Type',
+      details: {},
+    });
+  throw unsupportedPatch(ctx);
 }
 
 const JSON_PATCH_OP_FIELDS = ['op', 'path', 'from'];

@@ -62,7 +62,9 @@ export function checkNamespaceForCreate(ctx: RequestContext, name: string): void
 function checkBodyNamespace(ctx: RequestContext, o: KObject): void {
   const m = meta(o);
   if (!ctx.info.namespaced) {
-    if (m.namespace === '') delete m.namespace;
+    // rest.EnsureObjectNamespaceMatchesRequestNamespace: a cluster-scoped object has no namespace,
+    // whatever the body says.
+    delete m.namespace;
     return;
   }
   if (m.namespace !== undefined && m.namespace !== '' && m.namespace !== ctx.namespace) {
@@ -177,15 +179,37 @@ export function prepareUpdate(
   }
   m.name = ctx.name;
   checkBodyNamespace(ctx, o);
+  const oldUid = old.obj.metadata?.uid;
+  if (m.uid !== undefined && m.uid !== '' && m.uid !== oldUid) {
+    // A PUT body's uid is a storage precondition (GuaranteedUpdate), failing before any validation; a
+    // patch carries no preconditions, so its uid change is an immutable-field error.
+    if (opts.patch) {
+      throw invalid(info.kind, info.group, ctx.name, [
+        {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(m.uid)}: field is immutable`,
+          field: 'metadata.uid',
+        },
+      ]);
+    }
+    const key = `/registry/${info.group === '' ? '' : `${info.group}/`}${info.plural}/${ctx.namespace === '' ? '' : `${ctx.namespace}/`}${ctx.name}`;
+    throw conflict(
+      info.plural,
+      info.group,
+      ctx.name,
+      `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${m.uid}, UID in object meta: ${oldUid ?? ''}`,
+    );
+  }
   const rv = m.resourceVersion;
   if (rv !== undefined && rv !== '' && rv !== String(old.rv)) {
     throw conflict(info.plural, info.group, ctx.name, OBJECT_MODIFIED);
   }
   if ((rv === undefined || rv === '') && !opts.patch && !allowUnconditionalUpdate(info)) {
-    throw invalid(info.kind, info.group, ctx.name, [
+    // The generic store reports it against the resource (`widgets.<group>`), printing the parsed uint64.
+    throw invalid(info.plural, info.group, ctx.name, [
       {
         reason: 'FieldValueInvalid',
-        message: 'Invalid value: 0x0: must be specified for an update',
+        message: 'Invalid value: 0: must be specified for an update',
         field: 'metadata.resourceVersion',
       },
     ]);
@@ -202,15 +226,6 @@ export function prepareUpdate(
     if (info.subresources.status) {
       if (old.obj['status'] === undefined) delete o['status'];
       else o['status'] = old.obj['status'];
-    }
-    if (m.uid !== undefined && m.uid !== '' && m.uid !== oldMeta.uid) {
-      throw invalid(info.kind, info.group, ctx.name, [
-        {
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: ${JSON.stringify(m.uid)}: field is immutable`,
-          field: 'metadata.uid',
-        },
-      ]);
     }
     for (const k of [
       'uid',

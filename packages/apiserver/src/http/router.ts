@@ -5,7 +5,7 @@
  * Start with {@link routeResource}; it returns false for paths that name no API resource path shape.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { methodNotAllowed, pathNotFound } from '../errors/status.js';
+import { methodNotAllowed, pathNotFound, StatusError } from '../errors/status.js';
 import type { RequestContext, ServerState } from '../handlers/context.js';
 import { handleCreate } from '../handlers/create.js';
 import { handleDelete } from '../handlers/delete.js';
@@ -110,7 +110,14 @@ export async function routeResource(
         return;
       }
       case 'POST':
-        if (p.info.namespaced && p.namespace === '') throw pathNotFound();
+        // The cluster-wide path of a namespaced resource serves list and watch only.
+        if (p.info.namespaced && p.namespace === '')
+          throw new StatusError({
+            reason: 'MethodNotAllowed',
+            code: 405,
+            message: 'the server does not allow this method on the requested resource',
+            details: {},
+          });
         return handleCreate(ctx);
       case 'DELETE':
         return handleDeleteCollection(ctx);
