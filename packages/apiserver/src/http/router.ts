@@ -20,6 +20,7 @@ import { handleScaleGet } from '../handlers/scaleGet.js';
 import { handleUpdate } from '../handlers/update.js';
 import { handleWatch } from '../handlers/watch.js';
 import type { ResourceInfo } from '../registry/types.js';
+import { negotiateOutput } from './respond.js';
 
 /** Pod subresources that only take a POST (a scheduler's binding, an eviction). */
 const POD_CREATE_SUBRESOURCES = new Set(['binding', 'eviction']);
@@ -94,6 +95,7 @@ export async function routeResource(
   if (!knownSub) throw pathNotFound();
   const method = req.method ?? 'GET';
   const verb = verbOf(method, p.name !== '', query);
+  if (verb !== 'watch') negotiateOutput(req, res, p.info.crdName !== undefined);
   // Creating is refused while a CRD terminates (its discovery verbs drop create); existing objects can
   // still be updated, so their finalizers can be removed.
   if (verb === 'create' && !p.info.verbs.includes('create')) {
