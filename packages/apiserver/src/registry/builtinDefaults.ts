@@ -193,6 +193,16 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
     setDefault(spec, 'volumeMode', 'Filesystem');
     if (create) o['status'] = { phase: 'Pending' };
   },
+  endpoints(o) {
+    // SetDefaults_EndpointPort: an unnamed protocol is TCP.
+    for (const subset of Array.isArray(o['subsets']) ? (o['subsets'] as unknown[]) : []) {
+      const ports = obj(subset)?.['ports'];
+      for (const p of Array.isArray(ports) ? (ports as unknown[]) : []) {
+        const port = obj(p);
+        if (port) setDefault(port, 'protocol', 'TCP');
+      }
+    }
+  },
   secrets(o) {
     mergeStringData(o);
     // An empty type (as protobuf clients send it) defaults too.

@@ -70,15 +70,25 @@ describe('base64 as Go decodes it', () => {
 });
 
 describe('ownerReferences', () => {
-  test('every missing part is named, without an index', () => {
-    const fields = validateOwnerReferences([{}]).map((c) => c.field);
-    expect(fields).toEqual([
-      'metadata.ownerReferences.apiVersion',
-      'metadata.ownerReferences.kind',
-      'metadata.ownerReferences.name',
-      'metadata.ownerReferences.uid',
+  test('every missing part is Required under its index (v1.37.2 object-meta validation)', () => {
+    const causes = validateOwnerReferences([{ apiVersion: 'v1', kind: 'Pod', name: 'p', uid: 'u' }, {}]);
+    expect(causes.map((c) => c.field)).toEqual([
+      'metadata.ownerReferences[1].apiVersion',
+      'metadata.ownerReferences[1].kind',
+      'metadata.ownerReferences[1].name',
+      'metadata.ownerReferences[1].uid',
     ]);
-    expect(validateOwnerReferences([{}])[0]?.message).toBe('Invalid value: "": version must not be empty');
+    expect(causes[0]).toMatchObject({
+      reason: 'FieldValueRequired',
+      message: 'Required value: must not be empty',
+    });
+    expect(validateOwnerReferences([{ apiVersion: 'a/b/c', kind: 'K', name: 'n', uid: 'u' }])).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        field: 'metadata.ownerReferences[0].apiVersion',
+        message: 'Invalid value: "a/b/c": must be <group>/<version> or <version>',
+      },
+    ]);
   });
 
   test('two controllers are refused, one is fine', () => {

@@ -8,6 +8,7 @@
 import { badRequest, type StatusCause } from '../errors/status.js';
 import type { KObject } from '../storage/storedObject.js';
 import { invalidCause, nameProblems, notSupportedCause, requiredCause } from './nameValidation.js';
+import { validateConfigMapData, validateSecretData } from './dataKeys.js';
 import { validateClaimUpdate, validateWorkloadUpdate } from './immutableFields.js';
 import { validatePodUpdate } from './podUpdate.js';
 import { validateJob, validateJobUpdate, validatePodDisruptionBudget } from './workloadValidation.js';
@@ -96,6 +97,8 @@ function workload(kind: 'deployment' | 'statefulset' | 'replicaset') {
 
 const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
   pods: (o) => validatePodSpec(o['spec'], 'spec'),
+  configmaps: validateConfigMapData,
+  secrets: validateSecretData,
   services(o) {
     const spec = asObj(o['spec']) ?? {};
     const causes: StatusCause[] = [];

@@ -6,7 +6,7 @@
  * Start with {@link validateOwnerReferences}.
  */
 import type { StatusCause } from '../errors/status.js';
-import { invalidCause } from './nameValidation.js';
+import { invalidCause, requiredCause } from './nameValidation.js';
 
 type Obj = Record<string, unknown>;
 
@@ -21,25 +21,25 @@ function groupVersion(apiVersion: string): { group: string; version: string } {
   return { group: '', version: '' };
 }
 
-/** Causes for `metadata.ownerReferences` (the field path carries no index, as in the real server). */
+/** Causes for `metadata.ownerReferences`, each reference's fields under its index (`[0].uid`). */
 export function validateOwnerReferences(refs: unknown): StatusCause[] {
   if (!Array.isArray(refs)) return [];
-  const path = 'metadata.ownerReferences';
+  const base = 'metadata.ownerReferences';
   const causes: StatusCause[] = [];
   let firstController = '';
-  for (const raw of refs) {
+  for (const [i, raw] of refs.entries()) {
     const ref: Obj = typeof raw === 'object' && raw !== null ? (raw as Obj) : {};
+    const path = `${base}[${i}]`;
     const apiVersion = text(ref['apiVersion']);
     const kind = text(ref['kind']);
     const name = text(ref['name']);
     const { group, version } = groupVersion(apiVersion);
-    // A malformed apiVersion loses its kind too (FromAPIVersionAndKind keeps only the kind on parse errors).
-    if (version === '')
-      causes.push(invalidCause(`${path}.apiVersion`, apiVersion, 'version must not be empty'));
-    if (kind === '') causes.push(invalidCause(`${path}.kind`, kind, 'must not be empty'));
-    if (name === '') causes.push(invalidCause(`${path}.name`, name, 'must not be empty'));
-    if (text(ref['uid']) === '')
-      causes.push(invalidCause(`${path}.uid`, text(ref['uid']), 'must not be empty'));
+    if (apiVersion === '') causes.push(requiredCause(`${path}.apiVersion`, 'must not be empty'));
+    else if (version === '')
+      causes.push(invalidCause(`${path}.apiVersion`, apiVersion, 'must be <group>/<version> or <version>'));
+    if (kind === '') causes.push(requiredCause(`${path}.kind`, 'must not be empty'));
+    if (name === '') causes.push(requiredCause(`${path}.name`, 'must not be empty'));
+    if (text(ref['uid']) === '') causes.push(requiredCause(`${path}.uid`, 'must not be empty'));
     // Events are the one banned owner: they expire, and their dependents would be collected with them.
     if (group === '' && version === 'v1' && kind === 'Event')
       causes.push(invalidCause(path, ref, '/v1, Kind=Event is disallowed from being an owner'));
@@ -49,7 +49,7 @@ export function validateOwnerReferences(refs: unknown): StatusCause[] {
       else
         causes.push(
           invalidCause(
-            path,
+            base,
             refs,
             `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
           ),
