@@ -4,7 +4,7 @@
  *
  * Start with {@link handleCreate}.
  */
-import { methodNotAllowed } from '../errors/status.js';
+import { forbidden, methodNotAllowed } from '../errors/status.js';
 import { decodeObject, mediaType, readBody, unsupportedBody } from '../http/body.js';
 import { decodeProtobufObject, PROTOBUF } from '../http/protobuf.js';
 import type { KObject } from '../storage/storedObject.js';
@@ -25,6 +25,14 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (!body) throw unsupportedBody(type);
   if (type === 'application/json') checkDuplicateFields(ctx, raw.toString('utf8'));
   validateWriteOptions(ctx, 'CreateOptions');
+  // A terminating CRD drops create from its verbs; forbidCreateAdmission refuses with the object's name.
+  if (ctx.info.crdName && !ctx.info.verbs.includes('create'))
+    throw forbidden(
+      ctx.info.plural,
+      ctx.info.group,
+      body.metadata?.name ?? '',
+      'create not allowed while custom resource definition is terminating',
+    );
   const obj = prepareCreate(ctx, body);
   const stored = commitCreate(ctx, obj);
   sendObject(ctx, 201, stored);

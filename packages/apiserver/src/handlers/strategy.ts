@@ -60,9 +60,12 @@ export function tracksGeneration(info: ResourceInfo): boolean {
   return isCustom(info) || TRACKS_GENERATION.has(resourceKey(info));
 }
 
-/** Stores with `ReturnDeletedObject` answer DELETE with the object; others with a Success Status. */
+/**
+ * Stores with `ReturnDeletedObject` answer DELETE with the object; others (custom resources among them)
+ * with a Success Status.
+ */
 export function returnsDeletedObject(info: ResourceInfo): boolean {
-  return isCustom(info) || RETURNS_DELETED.has(resourceKey(info));
+  return !isCustom(info) && RETURNS_DELETED.has(resourceKey(info));
 }
 
 /** Built-ins accept PUT without a resourceVersion (last write wins); CRs do not. */

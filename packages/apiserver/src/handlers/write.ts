@@ -49,12 +49,24 @@ export function checkNamespaceForCreate(ctx: RequestContext, name: string): void
   if (!ns) throw notFound('namespaces', '', ctx.namespace);
   const phase = (ns.obj['status'] as { phase?: string } | undefined)?.phase;
   if (phase === 'Terminating' || ns.obj.metadata?.deletionTimestamp) {
-    throw forbidden(
+    const err = forbidden(
       ctx.info.plural,
       ctx.info.group,
       name,
       `unable to create new content in namespace ${ctx.namespace} because it is being terminated`,
     );
+    // NamespaceLifecycle admission names the cause, so clients can tell it from an RBAC refusal.
+    err.status.details = {
+      ...err.status.details,
+      causes: [
+        {
+          reason: 'NamespaceTerminating',
+          message: `namespace ${ctx.namespace} is being terminated`,
+          field: 'metadata.namespace',
+        },
+      ],
+    };
+    throw err;
   }
 }
 
@@ -221,6 +233,14 @@ export function prepareUpdate(
     if (o['status'] === undefined) delete next['status'];
     else next['status'] = o['status'];
     next.metadata = { ...oldMeta, ...(m.managedFields ? { managedFields: m.managedFields } : {}) };
+    // The Pod status strategy resets only the spec and ownerReferences: metadata edits (a kubelet's
+    // labels and annotations, finalizers) go through with the status.
+    if (collectionName(info) === 'pods') {
+      for (const k of ['labels', 'annotations', 'finalizers'] as const) {
+        if (m[k] === undefined) delete next.metadata[k];
+        else (next.metadata as Record<string, unknown>)[k] = m[k];
+      }
+    }
     o = next;
   } else {
     if (info.subresources.status) {

@@ -96,13 +96,9 @@ export async function routeResource(
   const method = req.method ?? 'GET';
   const verb = verbOf(method, p.name !== '', query);
   if (verb !== 'watch') negotiateOutput(req, res, p.info.crdName !== undefined);
-  // Creating is refused while a CRD terminates (its discovery verbs drop create); existing objects can
-  // still be updated, so their finalizers can be removed.
-  if (verb === 'create' && !p.info.verbs.includes('create')) {
-    throw methodNotAllowed(
-      p.info.crdName ? 'create not allowed while custom resource definition is terminating' : undefined,
-    );
-  }
+  // A resource without create refuses it here; a terminating CRD's resources refuse it in admission, after
+  // decoding (`create.ts`), while existing objects can still be updated so their finalizers can go.
+  if (verb === 'create' && !p.info.verbs.includes('create') && !p.info.crdName) throw methodNotAllowed();
   if (p.name === '') {
     switch (method) {
       case 'GET': {
