@@ -14,13 +14,9 @@ export const KNOWN_GAPS: Record<string, string> = {
   // Cluster-scoped objects: the request path decides, a stray body namespace is dropped.
   // Found by running the suite against kube-apiserver v1.37.2 (scripts/control-plane); the embedded server
   // shared the suite's earlier, wrong expectation.
-  'ev-v1-event-time-required-422':
-    'names the kind `Event.events.k8s.io` instead of `Event` in the Invalid message',
   // Update validation of built-ins the embedded registry does not enforce.
   // More built-in validation/defaulting found on kube-apiserver v1.37.2.
   // Decoder and option-parsing messages differ from the real server's (real texts verified on v1.37.2).
   'crd-non-structural-422':
     'reports the error once per version (spec.versions[i].schema...) instead of once under spec.validation',
-  'ev-v1-type-422':
-    'says `Event.events.k8s.io ... type: Unsupported value: "Bogus"` instead of `Event ... type: Invalid value: "": has invalid value: Bogus`',
 };

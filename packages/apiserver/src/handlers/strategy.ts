@@ -242,7 +242,9 @@ export function admit(ctx: RequestContext, obj: KObject, old: KObject | undefine
     if (old) causes.push(...validateBuiltinUpdate(coll, obj, old));
   }
   if (causes.length > 0) {
-    throw invalid(info.kind, info.group, obj.metadata?.name ?? obj.metadata?.generateName ?? '', causes);
+    // events.k8s.io Events are validated as the internal core Event, whose kind the error names.
+    const group = coll === 'events.events.k8s.io' ? '' : info.group;
+    throw invalid(info.kind, group, obj.metadata?.name ?? obj.metadata?.generateName ?? '', causes);
   }
   return { unknownFields };
 }

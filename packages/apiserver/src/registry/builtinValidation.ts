@@ -9,6 +9,7 @@ import { badRequest, type StatusCause } from '../errors/status.js';
 import type { KObject } from '../storage/storedObject.js';
 import { invalidCause, nameProblems, notSupportedCause, requiredCause } from './nameValidation.js';
 import { validateConfigMapData, validateSecretData } from './dataKeys.js';
+import { validateEventsV1 } from './eventValidation.js';
 import { validateClaimUpdate, validateWorkloadUpdate } from './immutableFields.js';
 import { validatePodUpdate } from './podUpdate.js';
 import { validateJob, validateJobUpdate, validatePodDisruptionBudget } from './workloadValidation.js';
@@ -143,31 +144,7 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
     }
     return causes;
   },
-  'events.events.k8s.io'(o) {
-    const causes: StatusCause[] = [];
-    if (!o['eventTime']) causes.push(requiredCause('eventTime'));
-    const type = o['type'];
-    if (type !== 'Normal' && type !== 'Warning')
-      causes.push(notSupportedCause('type', type ?? '', ['Normal', 'Warning']));
-    for (const f of ['reportingController', 'reportingInstance', 'action', 'reason']) {
-      const v = o[f];
-      if (typeof v !== 'string' || v === '') causes.push(requiredCause(f));
-      else if (f !== 'reportingController' && v.length > 128)
-        causes.push(invalidCause(f, '', 'can have at most 128 characters'));
-    }
-    if (typeof o['note'] === 'string' && o['note'].length > 1024)
-      causes.push(invalidCause('note', '', 'can have at most 1024 characters'));
-    for (const f of [
-      'deprecatedFirstTimestamp',
-      'deprecatedLastTimestamp',
-      'deprecatedCount',
-      'deprecatedSource',
-    ]) {
-      if (o[f] !== undefined && o[f] !== null && o[f] !== 0)
-        causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: needs to be unset', field: f });
-    }
-    return causes;
-  },
+  'events.events.k8s.io': validateEventsV1,
 };
 
 /** The built-in validation causes for an object of the resource stored as `collection`. */
