@@ -5,6 +5,7 @@
  * {@link validateCustomResourceDefinition}; {@link defaultCustomResourceDefinition} applies those defaults in place.
  */
 import type { StatusCause } from '../errors/status.js';
+import { hoistedFields } from './crdHoisting.js';
 import { validateSchemaOfVersion } from './crdSchemaValidation.js';
 import { fieldError } from './fieldError.js';
 
@@ -200,6 +201,7 @@ function validateVersions(spec: Json, errs: StatusCause[]): void {
   const seen = new Set<string>();
   let unique = true;
   let storage = 0;
+  const up = hoistedFields(versions);
   versions.forEach((v, i) => {
     const at = `spec.versions[${i}]`;
     const name = str(v['name']);
@@ -210,15 +212,23 @@ function validateVersions(spec: Json, errs: StatusCause[]): void {
     if (e.length > 0) errs.push(fieldError('FieldValueInvalid', `${at}.name`, name, e.join(',')));
     const sub = obj(v['subresources']);
     const statusEnabled = sub['status'] !== undefined && sub['status'] !== null;
-    errs.push(
-      ...validateSchemaOfVersion(
-        obj(v['schema'])['openAPIV3Schema'],
-        `${at}.schema.openAPIV3Schema`,
-        statusEnabled,
-      ),
-    );
-    validateSubresources(sub, `${at}.subresources`, errs);
-    validateColumns(v['additionalPrinterColumns'], `${at}.additionalPrinterColumns`, errs);
+    // Fields identical in every version are checked once below, under their internal spec path.
+    if (!up.schema || i === 0)
+      errs.push(
+        ...validateSchemaOfVersion(
+          obj(v['schema'])['openAPIV3Schema'],
+          up.schema ? 'spec.validation.openAPIV3Schema' : `${at}.schema.openAPIV3Schema`,
+          statusEnabled,
+        ),
+      );
+    if (!up.subresources || i === 0)
+      validateSubresources(sub, up.subresources ? 'spec.subresources' : `${at}.subresources`, errs);
+    if (!up.additionalPrinterColumns || i === 0)
+      validateColumns(
+        v['additionalPrinterColumns'],
+        up.additionalPrinterColumns ? 'spec.additionalPrinterColumns' : `${at}.additionalPrinterColumns`,
+        errs,
+      );
   });
   if (!unique)
     errs.push(
