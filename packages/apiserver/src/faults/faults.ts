@@ -4,23 +4,11 @@
  * latency. Start with {@link createFaults}; the same operations are served over HTTP by `adminRoutes.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ActiveWatch } from '../watch/watchHub.js';
 import { StatusError, conflict, internalError, tooManyRequests, OBJECT_MODIFIED } from '../errors/status.js';
 
-/** The part of a live watch that faults act on (implemented by the server's watch handler). */
-export interface WatchLike {
-  readonly id: number;
-  /** `pods`, or `foos.example.com` for a group. */
-  readonly resource: string;
-  readonly namespace?: string | undefined;
-  readonly userAgent: string;
-  close(): void;
-  /** Buffer events instead of sending them (the watcher sees stale state). */
-  hold(): void;
-  /** Send the buffered events and go on live. */
-  resume(): void;
-  /** Keep the connection open but never write to it again (no bytes, no close). */
-  halfOpen(): void;
-}
+/** The part of a live watch that faults act on: the server's own watch handle. */
+export type WatchLike = ActiveWatch;
 
 /** What faults need from the server. */
 export interface FaultTarget {
