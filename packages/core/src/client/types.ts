@@ -98,3 +98,115 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
 export interface WatchStream<T extends KubeObject = KubeObject> extends AsyncIterable<WatchEvent<T>> {
   close(): void;
 }
+
+/** The server's `Status`: the body of errors, of some deletes, and of watch ERROR events. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { resourceVersion?: string; continue?: string };
+  status?: 'Success' | 'Failure';
+  message?: string;
+  reason?: string;
+  details?: StatusDetails;
+  code?: number;
+}
+
+/** Options every request takes. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** Where a named object lives: `namespace` is required for namespaced resources, ignored otherwise. */
+export interface ObjectOptions extends RequestOptions {
+  namespace?: string;
+}
+
+/** Options of create, replace, patch and status writes. */
+export interface WriteOptions extends RequestOptions {
+  /** Overrides `metadata.namespace` of the object (create/replace) or names it (patch). */
+  namespace?: string;
+  /** `dryRun=All`: the server validates and answers, nothing is stored. */
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+}
+
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+export interface PatchOptions extends WriteOptions {
+  /** `merge` (RFC 7386, the default), `json` (RFC 6902, an array of operations), `strategic` (built-ins only). */
+  type?: PatchType;
+}
+
+/** Server-side apply: the object is the caller's whole intent for the fields it owns. */
+export interface ApplyOptions extends Omit<WriteOptions, 'fieldManager'> {
+  fieldManager: string;
+  /** Take ownership of fields another manager owns instead of failing with 409. */
+  force?: boolean;
+}
+
+export interface DeleteOptions extends ObjectOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  gracePeriodSeconds?: number;
+  /** The delete fails with 409 unless the stored object still has this uid / resourceVersion. */
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+/**
+ * The Kubernetes client the core is written against. Paths come from the {@link ResourceRef}; every
+ * failure is a coded error (`client/errors.ts`).
+ */
+export interface KubeClient {
+  get<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, options?: ObjectOptions): Promise<T>;
+  list<T extends KubeObject = KubeObject>(ref: ResourceRef, options?: ListOptions): Promise<ListResult<T>>;
+  /** Starts on first iteration; errors (including non-200 answers) surface from the iterator. */
+  watch<T extends KubeObject = KubeObject>(ref: ResourceRef, options?: WatchOptions): WatchStream<T>;
+  create<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, options?: WriteOptions): Promise<T>;
+  replace<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, options?: WriteOptions): Promise<T>;
+  patch<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    patch: unknown,
+    options?: PatchOptions,
+  ): Promise<T>;
+  apply<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    obj: KubeObject,
+    options: ApplyOptions,
+  ): Promise<T>;
+  /** Returns the object while finalizers or a foreground deletion keep it, else the server's Status. */
+  delete<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    options?: DeleteOptions,
+  ): Promise<T | Status>;
+  replaceStatus<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    obj: T,
+    options?: WriteOptions,
+  ): Promise<T>;
+  patchStatus<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    patch: unknown,
+    options?: PatchOptions,
+  ): Promise<T>;
+  /** Closes idle keep-alive sockets and ends open watches. */
+  close(): void;
+}
