@@ -6,3 +6,51 @@
 export { StewardError, TerminalError, isTerminal } from './errors/errors.js';
 export type { StewardErrorOptions } from './errors/errors.js';
 export { microTime, parseMicroTime } from './time/microTime.js';
+export { kubeClient, clientOver } from './client/kubeClient.js';
+export type { KubeClientOptions } from './client/kubeClient.js';
+export type { Transport, TransportOptions } from './client/transport.js';
+export { builtin, refFor, apiVersionOf, resourcePath } from './client/resourceRef.js';
+export { tokenBucket } from './client/tokenBucket.js';
+export type { TokenBucket, TokenBucketOptions } from './client/tokenBucket.js';
+export {
+  ApiError,
+  NotFoundError,
+  AlreadyExistsError,
+  ConflictError,
+  InvalidError,
+  BadRequestError,
+  GoneError,
+  ExpiredError,
+  TooManyRequestsError,
+  ForbiddenError,
+  UnauthorizedError,
+  ServerError,
+  UnexpectedApiError,
+  WatchIdleError,
+  TransportError,
+  ClientUsageError,
+  apiErrorFrom,
+} from './client/errors.js';
+export type {
+  ApplyOptions,
+  DeleteOptions,
+  KubeClient,
+  KubeObject,
+  ListOptions,
+  ListResult,
+  ObjectMeta,
+  ObjectOptions,
+  OwnerReference,
+  PatchOptions,
+  PatchType,
+  RequestOptions,
+  ResourceRef,
+  Status,
+  StatusCause,
+  StatusDetails,
+  WatchEvent,
+  WatchEventType,
+  WatchOptions,
+  WatchStream,
+  WriteOptions,
+} from './client/types.js';
