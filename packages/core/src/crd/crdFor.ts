@@ -34,7 +34,7 @@ export function crdFor(target: Class): CustomResourceDefinition {
     throw new CustomResourceError(
       target.name || 'anonymous class',
       undefined,
-      'is not a custom resource; decorate it with @CustomResource({ group, version, kind }) or call customResource(Class, options)',
+      'not a custom resource; decorate it with @CustomResource({ group, version, kind }) or call customResource(Class, options)',
     );
   }
   const { schema, columns: fieldColumns } = schemaWithColumns(target);
