@@ -8,6 +8,8 @@ export interface TokenBucketOptions {
   qps: number;
   /** Tokens the bucket holds at most (and starts with). */
   burst: number;
+  /** Milliseconds clock; tests pass a fake one. Default `performance.now`. */
+  now?: () => number;
 }
 
 export interface TokenBucket {
@@ -26,16 +28,17 @@ interface Waiter {
 
 export function tokenBucket(options: TokenBucketOptions): TokenBucket {
   const { qps, burst } = options;
+  const now = options.now ?? (() => performance.now());
   if (!(qps > 0) || !(burst >= 1)) throw new RangeError(`tokenBucket: qps must be > 0 and burst >= 1`);
   let tokens = burst;
-  let last = performance.now();
+  let last = now();
   const waiters: Waiter[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   function refill(): void {
-    const now = performance.now();
-    tokens = Math.min(burst, tokens + ((now - last) / 1000) * qps);
-    last = now;
+    const t = now();
+    tokens = Math.min(burst, tokens + ((t - last) / 1000) * qps);
+    last = t;
   }
 
   function drain(): void {
