@@ -54,3 +54,33 @@ export type {
   WatchStream,
   WriteOptions,
 } from './client/types.js';
+export { CustomResource, customResource, customResourceOf, pluralize } from './decorators/customResource.js';
+export type { CustomResourceOptions, CustomResourceConfig } from './decorators/customResource.js';
+export { CustomResourceError } from './decorators/customResourceError.js';
+export {
+  Cel,
+  Default,
+  Description,
+  MapOf,
+  Nullable,
+  PreserveUnknownFields,
+  PrinterColumn,
+  Schema,
+  field,
+  fieldsOf,
+} from './decorators/fields.js';
+export type { FieldOptions, FieldPrinterColumn, MapValueType } from './decorators/fields.js';
+export { METADATA } from './decorators/metadata.js';
+export type { Class } from './decorators/metadata.js';
+export { crdFor } from './crd/crdFor.js';
+export { schemaOf, schemaWithColumns } from './crd/schemaOf.js';
+export type { SchemaWithColumns } from './crd/schemaOf.js';
+export type {
+  CelRule,
+  CustomResourceDefinition,
+  CustomResourceDefinitionVersion,
+  CustomResourceSubresources,
+  JSONSchemaProps,
+  PrinterColumn as PrinterColumnDefinition,
+  ScaleSubresource,
+} from './crd/types.js';
