@@ -19,6 +19,7 @@ import { CustomResourceError } from '../decorators/customResourceError.js';
 import {
   Cel,
   Description,
+  MapOf,
   Nullable,
   PreserveUnknownFields,
   PrinterColumn,
@@ -181,6 +182,35 @@ describe('schemaOf conversions', () => {
         type: 'string',
         format: 'password',
         'x-kubernetes-validations': [{ rule: 'self.size() >= 8' }],
+      },
+    });
+  });
+
+  test('maps: @MapOf alone, of classes and of integers', () => {
+    class Limit {
+      @IsInt()
+      max!: number;
+    }
+    class A {
+      @IsOptional()
+      @MapOf(Limit)
+      limits?: Record<string, Limit>;
+      @MapOf(Number)
+      @Schema({ additionalProperties: { type: 'integer' } })
+      weights!: Record<string, number>;
+    }
+    expect(schemaOf(A)).toEqual({
+      type: 'object',
+      properties: {
+        limits: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            properties: { max: { type: 'integer' } },
+            required: ['max'],
+          },
+        },
+        weights: { type: 'object', additionalProperties: { type: 'integer' } },
       },
     });
   });
