@@ -84,3 +84,24 @@ export type {
   PrinterColumn as PrinterColumnDefinition,
   ScaleSubresource,
 } from './crd/types.js';
+export { informer } from './informer/informer.js';
+export type {
+  Informer,
+  InformerEvent,
+  InformerHealth,
+  InformerOptions,
+  ListWatcher,
+} from './informer/informerTypes.js';
+export { store, objectKey, NAMESPACE_INDEX, CONTROLLER_OWNER_INDEX } from './informer/store.js';
+export type { Store, IndexFunc } from './informer/store.js';
+export { dropManagedFields, metadataOnly } from './informer/transforms.js';
+export type { Transform } from './informer/transforms.js';
+export { backoff } from './informer/backoff.js';
+export type { Backoff, BackoffOptions } from './informer/backoff.js';
+export {
+  WatchExpiredError,
+  WatchStatusError,
+  InformerIdleError,
+  InformerStoppedError,
+  IndexerError,
+} from './informer/informerErrors.js';

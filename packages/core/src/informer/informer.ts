@@ -1,0 +1,286 @@
+/**
+ * An informer: a cache of one kind kept equal to the API server by list-then-watch, which recovers
+ * from every failure by itself and never stops until `stop()`. Start with {@link informer}; the loop
+ * itself is `run()` inside it, and the cache is {@link Store}.
+ */
+import { Observable, Subject } from 'rxjs';
+import type { KubeObject, ResourceRef, WatchEvent, WatchStream } from '../client/types.js';
+import { backoff, sleep } from './backoff.js';
+import {
+  InformerIdleError,
+  InformerStoppedError,
+  WatchExpiredError,
+  WatchStatusError,
+  isExpired,
+  retryAfterMsOf,
+} from './informerErrors.js';
+import type { Informer, InformerEvent, InformerHealth, InformerOptions } from './informerTypes.js';
+import { objectKey, store, type StoreChange } from './store.js';
+import { dropManagedFields, metadataOnly as toMetadataOnly, type Transform } from './transforms.js';
+
+export type {
+  Informer,
+  InformerEvent,
+  InformerHealth,
+  InformerOptions,
+  ListWatcher,
+} from './informerTypes.js';
+
+/** A watch that ends sooner than this without an event counts as a failure (backs off). */
+const SHORT_WATCH_MS = 1000;
+
+function describe(ref: ResourceRef, namespace: string | undefined): string {
+  const gv = ref.group ? `${ref.group}/${ref.version}` : ref.version;
+  return `${ref.plural} (${gv}${namespace ? `, namespace ${namespace}` : ''})`;
+}
+
+/** Creates an informer; nothing happens until `start()`. */
+export function informer<T extends KubeObject = KubeObject>(options: InformerOptions<T>): Informer<T> {
+  const { listWatcher, ref, namespace } = options;
+  const selectors = {
+    ...(namespace ? { namespace } : {}),
+    ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
+    ...(options.fieldSelector ? { fieldSelector: options.fieldSelector } : {}),
+  };
+  const base: Transform = options.metadataOnly ? toMetadataOnly : dropManagedFields;
+  const user = options.transform;
+  const apiVersion = ref.group ? `${ref.group}/${ref.version}` : ref.version;
+  // List items come without apiVersion and kind (watch events carry them): fill them in, so every
+  // cached object looks the same whichever way it arrived.
+  const typed = (o: KubeObject): KubeObject => {
+    o.apiVersion ??= apiVersion;
+    o.kind ??= ref.kind;
+    return o;
+  };
+  const transform = (
+    user
+      ? (o: KubeObject) => user(options.metadataOnly ? base(typed(o)) : typed(o))
+      : (o: KubeObject) => base(typed(o))
+  ) as Transform<T>;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 90_000;
+  const [minTimeout, maxTimeout] = options.watchTimeoutSeconds ?? [300, 600];
+  const what = describe(ref, namespace);
+
+  const cache = store<T>();
+  const subject = new Subject<InformerEvent<T>>();
+  const retry = backoff(options.backoff);
+  const abort = new AbortController();
+  let started = false;
+  let stopped = false;
+  let synced = false;
+  let loop: Promise<void> | undefined;
+  let current: WatchStream | undefined;
+  let resyncTimer: ReturnType<typeof setInterval> | undefined;
+  const waiters = new Set<{ resolve: () => void; reject: (e: unknown) => void }>();
+  const health = {
+    watching: false,
+    lastEventAt: undefined as number | undefined,
+    lastError: undefined as InformerHealth['lastError'],
+    restarts: 0,
+    relists: 0,
+    resourceVersion: undefined as string | undefined,
+  };
+
+  function emit(change: StoreChange<T>, initial: boolean, resync = false): void {
+    const event: InformerEvent<T> = { type: change.type, object: change.object, initial, resync };
+    if (change.oldObject !== undefined) event.oldObject = change.oldObject;
+    subject.next(event);
+  }
+
+  async function list(): Promise<void> {
+    const result = await listWatcher.list(ref, {
+      ...selectors,
+      limit: options.pageSize ?? 500,
+      signal: abort.signal,
+    });
+    if (stopped) return;
+    const changes = cache.replace(result.items.map((o) => transform(o)));
+    health.resourceVersion = result.resourceVersion;
+    health.lastEventAt = Date.now();
+    const initial = !synced;
+    synced = true;
+    for (const change of changes) emit(change, initial);
+    for (const w of waiters) w.resolve();
+    waiters.clear();
+  }
+
+  function apply(event: WatchEvent): void {
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED': {
+        const obj = transform(event.object);
+        const old = cache.upsert(obj);
+        // A replayed event (same resourceVersion) changes nothing: no event for it.
+        if (old?.metadata.resourceVersion === obj.metadata.resourceVersion) break;
+        emit(
+          old === undefined ? { type: 'add', object: obj } : { type: 'update', object: obj, oldObject: old },
+          false,
+        );
+        break;
+      }
+      case 'DELETED': {
+        const obj = transform(event.object);
+        const old = cache.remove(objectKey(obj));
+        if (old !== undefined) emit({ type: 'delete', object: obj, oldObject: old }, false);
+        break;
+      }
+      case 'BOOKMARK':
+        break;
+      case 'ERROR': {
+        const status = event.object as { code?: unknown; reason?: unknown; message?: unknown };
+        const code = typeof status.code === 'number' ? status.code : undefined;
+        const detail =
+          typeof status.message === 'string'
+            ? status.message
+            : typeof status.reason === 'string'
+              ? status.reason
+              : 'ERROR event';
+        const text = `watch of ${what} from resourceVersion ${health.resourceVersion ?? '""'}: ${detail}`;
+        if (code === 410 || status.reason === 'Expired' || status.reason === 'Gone') {
+          throw new WatchExpiredError(`${text}; relisting`);
+        }
+        throw new WatchStatusError(`${text}; watching again after a backoff`, code);
+      }
+    }
+    const rv = event.object.metadata.resourceVersion;
+    if (rv) health.resourceVersion = rv;
+  }
+
+  /** One watch from the cached resourceVersion; returns whether it made progress. */
+  async function watch(): Promise<boolean> {
+    const span = maxTimeout - minTimeout;
+    const stream = await listWatcher.watch(ref, {
+      ...selectors,
+      ...(health.resourceVersion ? { resourceVersion: health.resourceVersion } : {}),
+      allowWatchBookmarks: true,
+      timeoutSeconds: minTimeout + Math.floor(Math.random() * (span + 1)),
+      idleTimeoutMs,
+      signal: abort.signal,
+    });
+    current = stream;
+    health.watching = true;
+    const began = Date.now();
+    let events = 0;
+    let idle = false;
+    // Our own deadline too, so a half-open connection is caught even if the client has none.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        idle = true;
+        stream.close();
+      }, idleTimeoutMs);
+    };
+    try {
+      if (stopped) return false;
+      arm();
+      for await (const event of stream) {
+        if (stopped) break;
+        arm();
+        health.lastEventAt = Date.now();
+        apply(event);
+        events++;
+      }
+    } finally {
+      clearTimeout(timer);
+      health.watching = false;
+      current = undefined;
+      stream.close();
+    }
+    if (idle && !stopped) {
+      throw new InformerIdleError(`watch of ${what}: nothing received for ${idleTimeoutMs} ms; reconnecting`);
+    }
+    return events > 0 || Date.now() - began >= SHORT_WATCH_MS;
+  }
+
+  async function run(): Promise<void> {
+    let needList = true;
+    while (!abort.signal.aborted) {
+      try {
+        if (needList) {
+          await list();
+          needList = false;
+        }
+        if (stopped) break;
+        if (await watch()) retry.reset();
+        else await sleep(retry.next(), abort.signal);
+      } catch (error) {
+        if (stopped) break;
+        health.lastError = {
+          message: error instanceof Error ? error.message : String(error),
+          code: (error as { code?: unknown } | null)?.code?.toString(),
+          at: Date.now(),
+        };
+        if (isExpired(error)) needList = true;
+        const delay = retry.next();
+        await sleep(Math.max(delay, retryAfterMsOf(error) ?? 0), abort.signal);
+      }
+      if (stopped) break;
+      health.restarts++;
+      if (needList && synced) health.relists++;
+    }
+  }
+
+  return {
+    ref,
+    store: cache,
+    events$: new Observable<InformerEvent<T>>((subscriber) => {
+      if (stopped) {
+        subscriber.complete();
+        return undefined;
+      }
+      for (const object of cache.list())
+        subscriber.next({ type: 'add', object, initial: true, resync: false });
+      return subject.subscribe(subscriber);
+    }),
+    start() {
+      if (started || stopped) return;
+      started = true;
+      loop = run();
+      if (options.resyncMs) {
+        resyncTimer = setInterval(() => {
+          if (!synced || stopped) return;
+          for (const object of cache.list()) emit({ type: 'update', object, oldObject: object }, false, true);
+        }, options.resyncMs);
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      abort.abort();
+      current?.close();
+      clearInterval(resyncTimer);
+      const error = new InformerStoppedError(`informer for ${what} stopped before its first list completed`);
+      for (const w of waiters) w.reject(error);
+      waiters.clear();
+      await loop;
+      subject.complete();
+    },
+    hasSynced: () => synced,
+    waitForSync(signal) {
+      if (synced) return Promise.resolve();
+      if (stopped) return Promise.reject(new InformerStoppedError(`informer for ${what} is stopped`));
+      return new Promise<void>((resolve, reject) => {
+        const waiter = {
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          reject,
+        };
+        const onAbort = (): void => {
+          waiters.delete(waiter);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        waiters.add(waiter);
+      });
+    },
+    health: () => ({
+      hasSynced: synced,
+      running: started && !stopped,
+      ...health,
+      size: cache.size,
+    }),
+  };
+}
