@@ -167,22 +167,16 @@ export function clientOver(transport: Transport): KubeClient {
         q.set('sendInitialEvents', 'true');
         q.set('resourceVersionMatch', 'NotOlderThan');
       }
-      const stream = watchStream<T>(
+      const stream: WatchStream<T> = watchStream<T>(
         transport,
         resourcePath(ref, options.namespace),
         q,
         options.idleTimeoutMs,
         options.signal,
+        () => watches.delete(stream),
       );
-      const tracked: WatchStream<T> = {
-        [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
-        close: () => {
-          watches.delete(tracked);
-          stream.close();
-        },
-      };
-      watches.add(tracked);
-      return tracked;
+      watches.add(stream);
+      return stream;
     },
 
     async create(ref, obj, options) {

@@ -132,3 +132,30 @@ test('a watch connection dropped by the server is a TransportError', async () =>
   const stream = client.watch(builtin.persistentvolumeclaims, { namespace: 'default' });
   await expect(collect(stream, () => true)).rejects.toBeInstanceOf(TransportError);
 });
+
+test('sendInitialEvents: the current state as ADDED, then the initial-events-end bookmark', async () => {
+  await client.create(builtin.namespaces, { metadata: { name: 'w-initial' } });
+  await client.create(builtin.configmaps, { metadata: { name: 'one', namespace: 'w-initial' } });
+  const stream = client.watch(builtin.configmaps, {
+    namespace: 'w-initial',
+    sendInitialEvents: true,
+    allowWatchBookmarks: true,
+  });
+  const events = await collect(stream, (e) => e.type === 'BOOKMARK');
+  expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+  expect(events[1]?.object.metadata.annotations).toMatchObject({ 'k8s.io/initial-events-end': 'true' });
+});
+
+test("the client's close() ends its open watches", async () => {
+  const kc = new KubeConfig();
+  kc.loadFromString(JSON.stringify(server.kubeConfig));
+  const own = kubeClient(kc);
+  const { resourceVersion } = await own.list(builtin.configmaps, { namespace: 'default' });
+  const reading = collect(
+    own.watch(builtin.configmaps, { namespace: 'default', resourceVersion }),
+    () => false,
+  );
+  await new Promise((r) => setTimeout(r, 30));
+  own.close();
+  await expect(reading).resolves.toEqual([]);
+});

@@ -18,12 +18,20 @@ export function watchStream<T extends KubeObject>(
   query: URLSearchParams,
   idleTimeoutMs: number | undefined,
   signal: AbortSignal | undefined,
+  /** Called once when the watch is over (iteration ended or `close()`), so owners can forget it. */
+  onEnd: () => void = () => undefined,
 ): WatchStream<T> {
   const controller = new AbortController();
   const context = { method: 'GET', path };
   let closed = false;
   let res: IncomingMessage | undefined;
   let iterator: AsyncGenerator<WatchEvent<T>> | undefined;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    onEnd();
+  };
 
   const close = (): void => {
     if (closed) return;
@@ -31,6 +39,7 @@ export function watchStream<T extends KubeObject>(
     signal?.removeEventListener('abort', close);
     controller.abort(new WatchClosed('watch closed'));
     res?.destroy();
+    end();
   };
   if (signal?.aborted) closed = true;
   else signal?.addEventListener('abort', close, { once: true });
@@ -87,6 +96,7 @@ export function watchStream<T extends KubeObject>(
     } finally {
       disarm();
       res?.destroy();
+      end();
     }
   }
 
