@@ -105,3 +105,21 @@ export {
   InformerStoppedError,
   IndexerError,
 } from './informer/informerErrors.js';
+export { workQueue } from './queue/workQueue.js';
+export type { AddOptions, DrainOptions, DrainResult, WorkQueue, WorkQueueOptions } from './queue/types.js';
+export {
+  defaultControllerRateLimiter,
+  exponentialRateLimiter,
+  maxOfRateLimiter,
+  tokenBucketRateLimiter,
+} from './queue/rateLimiter.js';
+export type {
+  DefaultControllerRateLimiterOptions,
+  ExponentialRateLimiterOptions,
+  RateLimiter,
+  TokenBucketRateLimiterOptions,
+} from './queue/rateLimiter.js';
+export { workQueueMetricNames } from './queue/metrics.js';
+export type { WorkQueueMetrics } from './queue/metrics.js';
+export { systemClock } from './queue/clock.js';
+export type { Clock } from './queue/clock.js';
