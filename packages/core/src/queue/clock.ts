@@ -56,6 +56,8 @@ export function fakeClock(start = 0): FakeClock {
   return {
     now: () => now,
     setTimer(fn, ms) {
+      // Node fires such a timer after 1 ms instead (with only a warning); fail loudly in tests.
+      if (ms > 2 ** 31 - 1) throw new RangeError(`fakeClock: ${ms} ms overflows a Node timer`);
       const t = { at: now + Math.max(0, ms), seq: seq++, fn };
       timers.add(t);
       return t;

@@ -105,6 +105,26 @@ describe('delayed and rate-limited adds', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  test('delays beyond the range of a Node timer (24.8 days) still fire on time', () => {
+    const clock = fakeClock();
+    const q = workQueue({ clock });
+    const month = 30 * 24 * 3600 * 1000;
+    q.addAfter('a', month);
+    clock.advance(2 ** 31 - 1);
+    expect(q.len()).toBe(0);
+    clock.advance(month - 2 ** 31);
+    expect(q.len()).toBe(0);
+    clock.advance(1);
+    expect(q.len()).toBe(1);
+  });
+
+  test('the system clock drives delayed adds by default', async () => {
+    const q = workQueue();
+    q.addAfter('a', 5);
+    expect(q.len()).toBe(0);
+    await expect(q.get()).resolves.toBe('a');
+  });
+
   test('addAfter with no delay adds at once', () => {
     const q = workQueue({ clock: fakeClock() });
     q.addAfter('a', 0);
