@@ -1,7 +1,7 @@
 /**
  * A binary min-heap of delayed keys ordered by ready time, then by insertion order: the waiting room
  * behind `addAfter`. Entries are never removed from the middle; the queue skips stale ones
- * (see `WaitingKeys` in workQueue.ts).
+ * (its `#waiting` map holds each key's current ready time).
  */
 
 export interface DelayedEntry<K> {
