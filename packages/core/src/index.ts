@@ -92,6 +92,8 @@ export type {
   InformerOptions,
   ListWatcher,
 } from './informer/informerTypes.js';
+export { sharedInformerFactory, sharedInformerKey } from './informer/sharedInformerFactory.js';
+export type { SharedInformerFactory, SharedInformerOptions } from './informer/sharedInformerFactory.js';
 export { store, objectKey, NAMESPACE_INDEX, CONTROLLER_OWNER_INDEX } from './informer/store.js';
 export type { Store, IndexFunc } from './informer/store.js';
 export { dropManagedFields, metadataOnly } from './informer/transforms.js';
