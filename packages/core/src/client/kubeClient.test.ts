@@ -258,4 +258,12 @@ describe('typed errors from the server Status', () => {
     expect(err).toMatchObject({ code: 'TRANSPORT', retryable: true });
     expect(fault.hits).toBe(2);
   });
+
+  test('a dropped POST is not resent: the server may have stored it', async () => {
+    const fault = server.faults.failNext({ method: 'POST' }, { code: 'drop' }, 2);
+    const err = await client.create(builtin.configmaps, cm('dropped-post')).catch((e: unknown) => e);
+    fault.remove();
+    expect(err).toBeInstanceOf(TransportError);
+    expect(fault.hits).toBe(1);
+  });
 });

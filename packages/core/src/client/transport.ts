@@ -78,7 +78,9 @@ async function readAll(res: IncomingMessage, context: { method: string; path: st
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A pooled socket that the server had closed while idle: safe to send again once. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** A pooled socket that the server had closed while idle: an idempotent request may go again once. */
 class StaleSocket extends Error {}
 
 export function httpTransport(kc: KubeConfig, options: TransportOptions = {}): Transport {
@@ -174,7 +176,8 @@ export function httpTransport(kc: KubeConfig, options: TransportOptions = {}): T
       req.on('error', (err: NodeJS.ErrnoException) => {
         cleanup();
         if (err instanceof ApiError || err instanceof TransportError || signal?.aborted) return reject(err);
-        if (req.reusedSocket && err.code === 'ECONNRESET') {
+        // Only idempotent verbs: a POST or PATCH the server did process must not be applied twice.
+        if (req.reusedSocket && err.code === 'ECONNRESET' && IDEMPOTENT.has(method)) {
           return reject(new StaleSocket(err.message, { cause: err }));
         }
         reject(new TransportError(context, err.message, { cause: err }));
