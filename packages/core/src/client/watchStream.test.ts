@@ -159,3 +159,14 @@ test("the client's close() ends its open watches", async () => {
   own.close();
   await expect(reading).resolves.toEqual([]);
 });
+
+test('an event larger than many network chunks arrives whole', async () => {
+  await client.create(builtin.namespaces, { metadata: { name: 'w-large' } });
+  const { resourceVersion } = await client.list(builtin.configmaps, { namespace: 'w-large' });
+  const stream = client.watch(builtin.configmaps, { namespace: 'w-large', resourceVersion });
+  const reading = collect(stream, (e) => e.type === 'ADDED');
+  const big = 'é'.repeat(400_000); // multi-byte characters split across chunk boundaries too
+  await client.create(builtin.configmaps, { metadata: { name: 'big', namespace: 'w-large' }, data: { big } });
+  const events = await reading;
+  expect(events[0]?.object['data']).toEqual({ big });
+});

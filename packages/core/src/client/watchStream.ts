@@ -77,6 +77,11 @@ export function watchStream<T extends KubeObject>(
       for await (const chunk of res as AsyncIterable<string>) {
         disarm();
         buffer += chunk;
+        // A large object arrives over many chunks: scan for line ends only once one has come.
+        if (!chunk.includes('\n')) {
+          arm();
+          continue;
+        }
         let start = 0;
         for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n', start)) {
           const line = buffer.slice(start, nl);
