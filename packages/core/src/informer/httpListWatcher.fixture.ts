@@ -41,7 +41,11 @@ async function failure(res: Response, what: string): Promise<Error> {
 }
 
 /** A ListWatcher for `baseUrl`; `calls` counts requests by verb. */
-export function httpListWatcher(baseUrl: string): ListWatcher & { calls: { list: number; watch: number } } {
+export function httpListWatcher(baseUrl: string): {
+  list: ListWatcher['list'];
+  watch(ref: ResourceRef, opts: WatchOptions): WatchStream;
+  calls: { list: number; watch: number };
+} {
   const calls = { list: 0, watch: 0 };
   return {
     calls,

@@ -253,6 +253,35 @@ describe('informer under faults: the cache ends equal to a fresh list and the in
     });
   }
 
+  it('an ERROR event that is not 410: backs off and watches again without relisting', async () => {
+    const ns = await namespace();
+    const lw = httpListWatcher(server.url);
+    let injected = false;
+    // The real watch, with one ERROR event put in front of the first stream's events.
+    const erring = {
+      list: lw.list.bind(lw),
+      watch(...args: Parameters<typeof lw.watch>) {
+        const stream = lw.watch(...args);
+        if (injected) return stream;
+        injected = true;
+        return {
+          close: () => stream.close(),
+          async *[Symbol.asyncIterator]() {
+            yield { type: 'ERROR' as const, object: { metadata: {}, code: 500, message: 'etcd hiccup' } };
+            yield* stream;
+          },
+        };
+      },
+    };
+    const { inf, mirror } = start(ns, { listWatcher: erring });
+    await inf.waitForSync();
+    await create(ns, 'a');
+    await expectConverged(ns, inf, mirror);
+    expect(inf.health().lastError).toEqual(expect.objectContaining({ code: 'WATCH_STATUS' }));
+    expect(inf.health().lastError?.message).toContain('etcd hiccup');
+    expect(lw.calls.list).toBe(1);
+  });
+
   it('API server restart: reconnects when it is back', async () => {
     const ns = await namespace();
     await create(ns, 'a');
