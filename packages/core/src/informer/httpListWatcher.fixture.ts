@@ -84,6 +84,8 @@ export function httpListWatcher(baseUrl: string): {
         resourceVersion: opts.resourceVersion,
         allowWatchBookmarks: opts.allowWatchBookmarks,
         timeoutSeconds: opts.timeoutSeconds,
+        sendInitialEvents: opts.sendInitialEvents,
+        resourceVersionMatch: opts.sendInitialEvents ? 'NotOlderThan' : undefined,
       });
       async function* events(): AsyncGenerator<WatchEvent> {
         try {

@@ -282,6 +282,29 @@ describe('informer under faults: the cache ends equal to a fresh list and the in
     expect(lw.calls.list).toBe(1);
   });
 
+  it('WatchList: fills the cache from sendInitialEvents without a LIST, and again after a 410', async () => {
+    const ns = await namespace();
+    await create(ns, 'a');
+    await create(ns, 'b');
+    const { inf, lw, mirror, events } = start(ns, { watchList: true, idleTimeoutMs: 60_000 });
+    await inf.waitForSync();
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name} ${e.initial}`).sort()).toEqual([
+      'add a true',
+      'add b true',
+    ]);
+    await create(ns, 'c');
+    await expectConverged(ns, inf, mirror);
+    await serverWatching(ns);
+    server.faults.holdWatches({ resource: 'configmaps', namespace: ns });
+    await remove(ns, 'a');
+    server.faults.compact();
+    server.faults.closeWatches({ resource: 'configmaps', namespace: ns });
+    await expectConverged(ns, inf, mirror);
+    expect(events.at(-1)).toEqual(expect.objectContaining({ type: 'delete', initial: false }));
+    expect(inf.health().relists).toBeGreaterThanOrEqual(1);
+    expect(lw.calls.list).toBe(0);
+  });
+
   it('API server restart: reconnects when it is back', async () => {
     const ns = await namespace();
     await create(ns, 'a');

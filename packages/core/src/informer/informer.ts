@@ -9,8 +9,7 @@ import { backoff, sleep } from './backoff.js';
 import {
   InformerIdleError,
   InformerStoppedError,
-  WatchExpiredError,
-  WatchStatusError,
+  errorFromStatus,
   isExpired,
   retryAfterMsOf,
 } from './informerErrors.js';
@@ -25,6 +24,9 @@ export type {
   InformerOptions,
   ListWatcher,
 } from './informerTypes.js';
+
+/** The bookmark annotation that ends a WatchList's initial events. */
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 /** A watch that ends sooner than this without an event counts as a failure (backs off). */
 const SHORT_WATCH_MS = 1000;
@@ -66,6 +68,7 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
   const retry = backoff(options.backoff);
   const abort = new AbortController();
   let started = false;
+  let needList = true;
   let stopped = false;
   let synced = false;
   let loop: Promise<void> | undefined;
@@ -87,21 +90,26 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     subject.next(event);
   }
 
+  /** Replaces the cache with a full listing (from LIST or a WatchList's initial events). */
+  function swap(items: readonly KubeObject[], resourceVersion: string | undefined): void {
+    const changes = cache.replace(items.map((o) => transform(o)));
+    if (resourceVersion) health.resourceVersion = resourceVersion;
+    health.lastEventAt = Date.now();
+    needList = false;
+    const initial = !synced;
+    synced = true;
+    for (const change of changes) emit(change, initial);
+    for (const w of waiters) w.resolve();
+    waiters.clear();
+  }
+
   async function list(): Promise<void> {
     const result = await listWatcher.list(ref, {
       ...selectors,
       limit: options.pageSize ?? 500,
       signal: abort.signal,
     });
-    if (stopped) return;
-    const changes = cache.replace(result.items.map((o) => transform(o)));
-    health.resourceVersion = result.resourceVersion;
-    health.lastEventAt = Date.now();
-    const initial = !synced;
-    synced = true;
-    for (const change of changes) emit(change, initial);
-    for (const w of waiters) w.resolve();
-    waiters.clear();
+    if (!stopped) swap(result.items, result.resourceVersion);
   }
 
   function apply(event: WatchEvent): void {
@@ -126,32 +134,29 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
       }
       case 'BOOKMARK':
         break;
-      case 'ERROR': {
-        const status = event.object as { code?: unknown; reason?: unknown; message?: unknown };
-        const code = typeof status.code === 'number' ? status.code : undefined;
-        const detail =
-          typeof status.message === 'string'
-            ? status.message
-            : typeof status.reason === 'string'
-              ? status.reason
-              : 'ERROR event';
-        const text = `watch of ${what} from resourceVersion ${health.resourceVersion ?? '""'}: ${detail}`;
-        if (code === 410 || status.reason === 'Expired' || status.reason === 'Gone') {
-          throw new WatchExpiredError(`${text}; relisting`);
-        }
-        throw new WatchStatusError(`${text}; watching again after a backoff`, code);
-      }
+      case 'ERROR':
+        throw errorFromStatus(
+          event.object,
+          `watch of ${what} from resourceVersion ${health.resourceVersion ?? '""'}`,
+        );
     }
     const rv = event.object.metadata.resourceVersion;
     if (rv) health.resourceVersion = rv;
   }
 
-  /** One watch from the cached resourceVersion; returns whether it made progress. */
-  async function watch(): Promise<boolean> {
+  /**
+   * One watch from the cached resourceVersion; returns whether it made progress. With `fromScratch`
+   * (WatchList) the initial ADDED events are gathered aside and swapped in at the end bookmark.
+   */
+  async function watch(fromScratch: boolean): Promise<boolean> {
     const span = maxTimeout - minTimeout;
     const stream = await listWatcher.watch(ref, {
       ...selectors,
-      ...(health.resourceVersion ? { resourceVersion: health.resourceVersion } : {}),
+      ...(fromScratch
+        ? { sendInitialEvents: true }
+        : health.resourceVersion
+          ? { resourceVersion: health.resourceVersion }
+          : {}),
       allowWatchBookmarks: true,
       timeoutSeconds: minTimeout + Math.floor(Math.random() * (span + 1)),
       idleTimeoutMs,
@@ -162,6 +167,7 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     const began = Date.now();
     let events = 0;
     let idle = false;
+    let pending: KubeObject[] | undefined = fromScratch ? [] : undefined;
     // Our own deadline too, so a half-open connection is caught even if the client has none.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = (): void => {
@@ -178,8 +184,20 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
         if (stopped) break;
         arm();
         health.lastEventAt = Date.now();
-        apply(event);
         events++;
+        if (pending !== undefined) {
+          const meta = event.object.metadata;
+          if (event.type === 'ADDED') {
+            pending.push(event.object);
+            continue;
+          }
+          if (event.type === 'BOOKMARK' && meta.annotations?.[INITIAL_EVENTS_END] === 'true') {
+            swap(pending, meta.resourceVersion);
+            pending = undefined;
+            continue;
+          }
+        }
+        apply(event);
       }
     } finally {
       clearTimeout(timer);
@@ -194,15 +212,11 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
   }
 
   async function run(): Promise<void> {
-    let needList = true;
     while (!abort.signal.aborted) {
       try {
-        if (needList) {
-          await list();
-          needList = false;
-        }
+        if (needList && !options.watchList) await list();
         if (stopped) break;
-        if (await watch()) retry.reset();
+        if (await watch(needList)) retry.reset();
         else await sleep(retry.next(), abort.signal);
       } catch (error) {
         if (stopped) break;

@@ -86,3 +86,15 @@ export function retryAfterMsOf(error: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** The error for a watch ERROR event: 410 / Expired / Gone → {@link WatchExpiredError}, else {@link WatchStatusError}. */
+export function errorFromStatus(status: unknown, context: string): StewardError {
+  const s = (status ?? {}) as { code?: unknown; reason?: unknown; message?: unknown };
+  const code = typeof s.code === 'number' ? s.code : undefined;
+  const reason = typeof s.reason === 'string' ? s.reason : undefined;
+  const detail = typeof s.message === 'string' ? s.message : (reason ?? 'ERROR event');
+  if (code === 410 || reason === 'Expired' || reason === 'Gone') {
+    return new WatchExpiredError(`${context}: ${detail}; relisting`);
+  }
+  return new WatchStatusError(`${context}: ${detail}; watching again after a backoff`, code);
+}

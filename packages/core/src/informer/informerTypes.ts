@@ -34,6 +34,11 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
   metadataOnly?: boolean;
   /** No event or bookmark for this long → reconnect. Default 90 s (the server bookmarks every 60 s). */
   idleTimeoutMs?: number;
+  /**
+   * Fill the cache with a streaming WatchList (`sendInitialEvents`) instead of LIST: one request, and
+   * objects arrive one by one instead of a page at a time. Needs Kubernetes ≥ 1.32 (or the feature gate).
+   */
+  watchList?: boolean;
   /** Re-emit every cached object as an `update` with `resync: true` this often; default off. */
   resyncMs?: number;
   /** List page size; default 500. */
