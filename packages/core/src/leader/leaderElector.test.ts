@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startApiServer } from '@steward/apiserver';
+import { kubeClient } from '../client/kubeClient.js';
+import { builtin } from '../client/resourceRef.js';
+import type { KubeClient } from '../client/types.js';
+import { parseMicroTime } from '../time/microTime.js';
+import { leaderElector, LeaderElectionError, type LeaderElector } from './leaderElector.js';
+import type { Lease } from './leaseRecord.js';
+
+type Server = Awaited<ReturnType<typeof startApiServer>>;
+let server: Server;
+let kc: KubeConfig;
+let reader: KubeClient;
+const clients: KubeClient[] = [];
+
+beforeAll(async () => {
+  server = await startApiServer({ port: 0 });
+  kc = new KubeConfig();
+  kc.loadFromString(JSON.stringify(server.kubeConfig));
+  reader = kubeClient(kc, { qps: Infinity });
+  clients.push(reader);
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server.stop();
+});
+
+const TIMING = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 };
+
+interface Interval {
+  id: string;
+  start: number;
+  end?: number;
+}
+
+/** A candidate with its own client (and User-Agent, so faults can target it) recording its leadership. */
+function candidate(lease: string, id: string, intervals: Interval[], leaders: string[] = []) {
+  const client = kubeClient(kc, { userAgent: `candidate-${id}`, qps: Infinity });
+  clients.push(client);
+  let signal: AbortSignal | undefined;
+  const elector: LeaderElector = leaderElector({
+    client,
+    namespace: 'default',
+    name: lease,
+    identity: id,
+    ...TIMING,
+    onStartedLeading(s) {
+      signal = s;
+      intervals.push({ id, start: Date.now() });
+    },
+    onStoppedLeading() {
+      const open = intervals.find((i) => i.id === id && i.end === undefined);
+      if (open) open.end = Date.now();
+    },
+    onNewLeader: (who) => leaders.push(who),
+  });
+  const done = elector.start();
+  return { elector, done, client, signal: () => signal };
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const stop = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > stop) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function assertNoOverlap(intervals: Interval[]): void {
+  // Each interval must start at or after the end of the one before; an open interval ends at infinity.
+  let prevEnd = -Infinity;
+  for (const it of [...intervals].sort((a, b) => a.start - b.start)) {
+    expect(it.start).toBeGreaterThanOrEqual(prevEnd);
+    prevEnd = it.end ?? Infinity;
+  }
+}
+
+async function readLease(name: string): Promise<Lease> {
+  return reader.get<Lease>(builtin.leases, name, { namespace: 'default' });
+}
+
+describe('leaderElector', () => {
+  test('one elector creates the lease and leads, renewing with MicroTime timestamps', async () => {
+    const intervals: Interval[] = [];
+    const leaders: string[] = [];
+    const a = candidate('solo', 'a', intervals, leaders);
+    await until(() => a.elector.isLeader());
+    const first = await readLease('solo');
+    expect(first.spec).toMatchObject({ holderIdentity: 'a', leaseTransitions: 0, leaseDurationSeconds: 1 });
+    parseMicroTime(first.spec!.renewTime!);
+    await new Promise((r) => setTimeout(r, 350));
+    const later = await readLease('solo');
+    expect(Date.parse(later.spec!.renewTime!)).toBeGreaterThan(Date.parse(first.spec!.renewTime!));
+    expect(later.spec!.acquireTime).toBe(first.spec!.acquireTime);
+    expect(a.elector.leader()).toBe('a');
+    expect(leaders).toEqual(['a']);
+    await a.elector.release();
+    await a.done;
+    expect(a.signal()?.aborted).toBe(true);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]?.end).toBeDefined();
+    expect((await readLease('solo')).spec?.holderIdentity).toBeUndefined();
+  });
+
+  test('of two electors exactly one leads, and the other sees it as leader', async () => {
+    const intervals: Interval[] = [];
+    const a = candidate('pair', 'a', intervals);
+    const b = candidate('pair', 'b', intervals);
+    await until(() => a.elector.isLeader() || b.elector.isLeader());
+    await new Promise((r) => setTimeout(r, 500)); // several retry periods
+    expect([a.elector.isLeader(), b.elector.isLeader()].filter(Boolean)).toHaveLength(1);
+    expect(intervals).toHaveLength(1);
+    const winner = intervals[0]?.id;
+    expect(winner).toBeDefined();
+    expect(a.elector.leader()).toBe(winner);
+    expect(b.elector.leader()).toBe(winner);
+    await Promise.all([a.elector.release(), b.elector.release()]);
+    await Promise.all([a.done, b.done]);
+  });
+
+  test('a leader whose renewals fail stops within renewDeadline; the other takes over within the lease duration', async () => {
+    const intervals: Interval[] = [];
+    const a = candidate('blocked', 'a', intervals);
+    await until(() => a.elector.isLeader());
+    const b = candidate('blocked', 'b', intervals);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.elector.isLeader()).toBe(false);
+
+    const blockedAt = Date.now();
+    const fault = server.faults.failNext(
+      { method: 'PUT', path: '/apis/coordination.k8s.io/v1/namespaces/*/leases/*', userAgent: 'candidate-a' },
+      { code: 500 },
+      10_000,
+    );
+    await a.done; // a gives up: start() resolves after leadership is lost
+    const aInterval = intervals.find((i) => i.id === 'a')!;
+    // The last successful renewal was at most one retry period before the fault.
+    expect(aInterval.end! - blockedAt).toBeLessThanOrEqual(TIMING.renewDeadlineMs + 50);
+    await until(() => b.elector.isLeader(), 3000);
+    const bInterval = intervals.find((i) => i.id === 'b')!;
+    expect(bInterval.start - aInterval.end!).toBeLessThanOrEqual(TIMING.leaseDurationMs);
+    assertNoOverlap(intervals);
+    fault.remove();
+    const lease = await readLease('blocked');
+    expect(lease.spec).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
+    await b.elector.release();
+    await b.done;
+  });
+
+  test('release hands over at once, without waiting for the lease to expire', async () => {
+    const intervals: Interval[] = [];
+    const a = candidate('handover', 'a', intervals);
+    await until(() => a.elector.isLeader());
+    const b = candidate('handover', 'b', intervals);
+    await new Promise((r) => setTimeout(r, 150));
+    const releasedAt = Date.now();
+    await a.elector.release();
+    await a.done;
+    await until(() => b.elector.isLeader(), 3000);
+    // Acquired after about one jittered retry period, well before the lease would have expired.
+    expect(Date.now() - releasedAt).toBeLessThan(TIMING.leaseDurationMs);
+    assertNoOverlap(intervals);
+    expect((await readLease('handover')).spec).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
+    await b.elector.release();
+    await b.done;
+  });
+
+  test('leadership intervals of three candidates under repeated faults never overlap', async () => {
+    const intervals: Interval[] = [];
+    const cs = ['x', 'y', 'z'].map((id) => candidate('churn', id, intervals));
+    const stopAt = Date.now() + 4000;
+    while (Date.now() < stopAt) {
+      const leader = cs.find((c) => c.elector.isLeader());
+      if (leader) {
+        const id = intervals.findLast((i) => i.end === undefined)?.id ?? 'x';
+        server.faults.failNext(
+          {
+            method: 'PUT',
+            path: '/apis/coordination.k8s.io/v1/namespaces/*/leases/*',
+            userAgent: `candidate-${id}`,
+          },
+          { code: 500 },
+          3 + Math.floor(Math.random() * 4),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
+    }
+    server.faults.clear();
+    await Promise.all(cs.map((c) => c.elector.release()));
+    await Promise.all(cs.map((c) => c.done));
+    expect(intervals.length).toBeGreaterThanOrEqual(2);
+    assertNoOverlap(intervals);
+  });
+
+  test('rejects durations that would let two leaders overlap', () => {
+    const client = reader;
+    const base = { client, namespace: 'default', name: 'x', identity: 'a', onStartedLeading: () => {} };
+    expect(() => leaderElector({ ...base, leaseDurationMs: 400, renewDeadlineMs: 400 })).toThrow(
+      LeaderElectionError,
+    );
+    expect(() =>
+      leaderElector({ ...base, renewDeadlineMs: 100, retryPeriodMs: 100, leaseDurationMs: 600 }),
+    ).toThrow(/renewDeadlineMs/);
+    expect(() => leaderElector({ ...base, identity: '' })).toThrow(/identity/);
+  });
+});
