@@ -125,3 +125,6 @@ export { workQueueMetricNames } from './queue/metrics.js';
 export type { WorkQueueMetrics } from './queue/metrics.js';
 export { systemClock } from './queue/clock.js';
 export type { Clock } from './queue/clock.js';
+export { leaderElector, LeaderElectionError } from './leader/leaderElector.js';
+export type { LeaderElector, LeaderElectorOptions } from './leader/leaderElector.js';
+export type { Lease, LeaseSpec } from './leader/leaseRecord.js';
