@@ -125,6 +125,23 @@ export { workQueueMetricNames } from './queue/metrics.js';
 export type { WorkQueueMetrics } from './queue/metrics.js';
 export { systemClock } from './queue/clock.js';
 export type { Clock } from './queue/clock.js';
+export { controller } from './controller/controller.js';
+export type {
+  Controller,
+  ControllerLogEntry,
+  ControllerLogger,
+  ControllerOptions,
+  ReconcileContext,
+  ReconcileResult,
+  WatchSource,
+} from './controller/controllerTypes.js';
+export { generationChanged, labelsChanged, annotationsChanged, anyOf } from './controller/predicates.js';
+export type { Predicate } from './controller/predicates.js';
+export {
+  ControllerConfigError,
+  ReconcileError,
+  ReconcileResultError,
+} from './controller/controllerErrors.js';
 export { leaderElector, LeaderElectionError } from './leader/leaderElector.js';
 export type { LeaderElector, LeaderElectorOptions } from './leader/leaderElector.js';
 export type { Lease, LeaseSpec } from './leader/leaseRecord.js';

@@ -198,6 +198,37 @@ describe('controller', () => {
     expect(count('other-group')).toBe(1);
   });
 
+  it('serves a live change before the initial list backlog', async () => {
+    const ns = await freshNamespace();
+    for (let i = 0; i < 5; i++) await client.create(configMaps, cm(ns, `old-${i}`));
+    const order: string[] = [];
+    let release: (() => void) | undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const { ctrl } = await run({
+      for: configMaps,
+      namespace: ns,
+      reconcile: async (o) => {
+        order.push(o.metadata.name ?? '');
+        if (order.length === 1) await gate;
+      },
+    });
+    await waitFor(
+      () => order.length === 1,
+      () => 'the first reconcile did not start',
+    );
+    await client.create(configMaps, cm(ns, 'live'));
+    await waitFor(
+      () => ctrl.queue.len() === 5,
+      () => `queued ${ctrl.queue.len()}`,
+    );
+    release?.();
+    await waitFor(
+      () => order.length === 6,
+      () => `order ${order.join()}`,
+    );
+    expect(order[1]).toBe('live');
+  });
+
   it('requeueAfter runs the key again after the delay', async () => {
     const ns = await freshNamespace();
     await client.create(configMaps, cm(ns, 'a'));
