@@ -168,12 +168,19 @@ describe('leaderElector', () => {
 
   test('leadership intervals of three candidates under repeated faults never overlap', async () => {
     const intervals: Interval[] = [];
-    const cs = ['x', 'y', 'z'].map((id) => candidate('churn', id, intervals));
+    let stopping = false;
+    const live = new Map<string, ReturnType<typeof candidate>>();
+    // A candidate that lost leadership is finished; start it again, as a restarted pod would.
+    const run = (id: string): void => {
+      const c = candidate('churn', id, intervals);
+      live.set(id, c);
+      void c.done.then(() => (stopping ? undefined : run(id)));
+    };
+    for (const id of ['x', 'y', 'z']) run(id);
     const stopAt = Date.now() + 4000;
     while (Date.now() < stopAt) {
-      const leader = cs.find((c) => c.elector.isLeader());
-      if (leader) {
-        const id = intervals.findLast((i) => i.end === undefined)?.id ?? 'x';
+      const id = intervals.findLast((i) => i.end === undefined)?.id;
+      if (id !== undefined) {
         server.faults.failNext(
           {
             method: 'PUT',
@@ -181,17 +188,52 @@ describe('leaderElector', () => {
             userAgent: `candidate-${id}`,
           },
           { code: 500 },
-          3 + Math.floor(Math.random() * 4),
+          2 + Math.floor(Math.random() * 5),
         );
       }
-      await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 400));
     }
+    stopping = true;
     server.faults.clear();
-    await Promise.all(cs.map((c) => c.elector.release()));
-    await Promise.all(cs.map((c) => c.done));
-    expect(intervals.length).toBeGreaterThanOrEqual(2);
+    await Promise.all([...live.values()].map((c) => c.elector.release()));
+    await Promise.all([...live.values()].map((c) => c.done));
+    expect(intervals.length).toBeGreaterThanOrEqual(3);
     assertNoOverlap(intervals);
   });
+
+  test.each(['POST', 'PUT'])(
+    'two candidates racing to %s the same lease: the optimistic write lets exactly one win',
+    async (method) => {
+      const name = `race-${method.toLowerCase()}`;
+      if (method === 'PUT') {
+        const longAgo = '2020-01-01T00:00:00.000000Z';
+        await reader.create<Lease>(builtin.leases, {
+          metadata: { name, namespace: 'default' },
+          spec: { holderIdentity: 'ghost', renewTime: longAgo, acquireTime: longAgo, leaseTransitions: 4 },
+        });
+      }
+      // Both reads finish before either write lands, so both candidates believe they may take it.
+      const slow = server.faults.addLatency(
+        {
+          method,
+          path: `/apis/coordination.k8s.io/v1/namespaces/default/leases${method === 'PUT' ? `/${name}` : ''}`,
+        },
+        150,
+      );
+      const intervals: Interval[] = [];
+      const a = candidate(name, 'a', intervals);
+      const b = candidate(name, 'b', intervals);
+      await until(() => intervals.length > 0);
+      await new Promise((r) => setTimeout(r, 400));
+      slow.remove();
+      expect(intervals).toHaveLength(1);
+      const lease = await readLease(name);
+      expect(lease.spec?.holderIdentity).toBe(intervals[0]?.id);
+      expect(lease.spec?.leaseTransitions).toBe(method === 'PUT' ? 5 : 0);
+      await Promise.all([a.elector.release(), b.elector.release()]);
+      await Promise.all([a.done, b.done]);
+    },
+  );
 
   test('rejects durations that would let two leaders overlap', () => {
     const client = reader;
