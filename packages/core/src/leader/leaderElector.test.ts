@@ -4,7 +4,7 @@ import { startApiServer } from '@steward/apiserver';
 import { kubeClient } from '../client/kubeClient.js';
 import { builtin } from '../client/resourceRef.js';
 import type { KubeClient } from '../client/types.js';
-import { parseMicroTime } from '../time/microTime.js';
+import { microTime, parseMicroTime } from '../time/microTime.js';
 import { leaderElector, LeaderElectionError, type LeaderElector } from './leaderElector.js';
 import type { Lease } from './leaseRecord.js';
 
@@ -35,7 +35,13 @@ interface Interval {
 }
 
 /** A candidate with its own client (and User-Agent, so faults can target it) recording its leadership. */
-function candidate(lease: string, id: string, intervals: Interval[], leaders: string[] = []) {
+function candidate(
+  lease: string,
+  id: string,
+  intervals: Interval[],
+  leaders: string[] = [],
+  timing = TIMING,
+) {
   const client = kubeClient(kc, { userAgent: `candidate-${id}`, qps: Infinity });
   clients.push(client);
   let signal: AbortSignal | undefined;
@@ -44,7 +50,7 @@ function candidate(lease: string, id: string, intervals: Interval[], leaders: st
     namespace: 'default',
     name: lease,
     identity: id,
-    ...TIMING,
+    ...timing,
     onStartedLeading(s) {
       signal = s;
       intervals.push({ id, start: Date.now() });
@@ -234,6 +240,53 @@ describe('leaderElector', () => {
       await Promise.all([a.done, b.done]);
     },
   );
+
+  test('a leader that reads another holder stops at once', async () => {
+    const intervals: Interval[] = [];
+    // A long renew deadline, so stopping early can only come from reading the other holder.
+    const a = candidate('intruder', 'a', intervals, [], {
+      leaseDurationMs: 3000,
+      renewDeadlineMs: 2000,
+      retryPeriodMs: 100,
+    });
+    await until(() => a.elector.isLeader());
+    const current = await readLease('intruder');
+    const now = microTime();
+    await reader.replace<Lease>(builtin.leases, {
+      ...current,
+      spec: { ...current.spec, holderIdentity: 'intruder', renewTime: now, acquireTime: now },
+    });
+    const replacedAt = Date.now();
+    await a.done;
+    // The next renewal conflicts, the one after reads the intruder: about two retry periods.
+    expect(Date.now() - replacedAt).toBeLessThan(1000);
+    expect(a.elector.isLeader()).toBe(false);
+    expect(a.elector.leader()).toBe('intruder');
+    expect((await readLease('intruder')).spec?.holderIdentity).toBe('intruder');
+  });
+
+  test('when onStartedLeading rejects, start() rejects with its error and the lease is released', async () => {
+    const client = kubeClient(kc, { qps: Infinity });
+    clients.push(client);
+    const boom = new Error('controllers failed to start');
+    let aborted = false;
+    const elector = leaderElector({
+      client,
+      namespace: 'default',
+      name: 'failing',
+      identity: 'a',
+      ...TIMING,
+      onStartedLeading: async (signal) => {
+        signal.addEventListener('abort', () => (aborted = true));
+        await new Promise((r) => setTimeout(r, 50));
+        throw boom;
+      },
+    });
+    await expect(elector.start()).rejects.toBe(boom);
+    expect(aborted).toBe(true);
+    expect(elector.isLeader()).toBe(false);
+    expect((await readLease('failing')).spec?.holderIdentity).toBeUndefined();
+  });
 
   test('rejects durations that would let two leaders overlap', () => {
     const client = reader;

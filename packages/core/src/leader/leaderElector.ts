@@ -106,7 +106,11 @@ export function leaderElector(options: LeaderElectorOptions): LeaderElector {
     const holder = lease.spec?.holderIdentity;
     if (holder && holder !== lastHolder) {
       lastHolder = holder;
-      options.onNewLeader?.(holder);
+      try {
+        options.onNewLeader?.(holder);
+      } catch {
+        // A failing observer callback must not stop the campaign or the renewals.
+      }
     }
   };
 
@@ -116,7 +120,11 @@ export function leaderElector(options: LeaderElectorOptions): LeaderElector {
     leading = false;
     clearTimeout(deadline);
     leadership?.abort(new StewardError('LEADERSHIP_LOST', `${identity} no longer leads ${where}`, true));
-    options.onStoppedLeading?.();
+    try {
+      options.onStoppedLeading?.();
+    } catch {
+      // Runs from the deadline timer: a throw here would crash the process, not stop anything more.
+    }
     finish?.();
   };
 
@@ -177,7 +185,10 @@ export function leaderElector(options: LeaderElectorOptions): LeaderElector {
       if (released) return;
       const attemptAt = Date.now();
       const won = await tryAcquireOrRenew(stopper.signal).catch(() => false);
-      if (released) return;
+      if (released) {
+        if (won) await clearHolder(); // the write landed after release(): give it back at once
+        return;
+      }
       if (won) {
         leading = true;
         leadership = lease;
@@ -223,12 +234,8 @@ export function leaderElector(options: LeaderElectorOptions): LeaderElector {
     await renewing;
   };
 
-  const release = async (): Promise<void> => {
-    released = true;
-    stopper.abort();
-    if (!leading) return;
-    stopLeading();
-    // Clear the holder so a follower acquires at once instead of waiting out the lease duration.
+  /** Clears the holder so a follower acquires at once instead of waiting out the lease duration. */
+  const clearHolder = async (): Promise<void> => {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const current = await client.get<Lease>(builtin.leases, name, { namespace });
@@ -239,6 +246,14 @@ export function leaderElector(options: LeaderElectorOptions): LeaderElector {
         if (!(err instanceof ConflictError)) return; // best effort: the lease expires anyway
       }
     }
+  };
+
+  const release = async (): Promise<void> => {
+    released = true;
+    stopper.abort();
+    if (!leading) return;
+    stopLeading();
+    await clearHolder();
   };
 
   return {
