@@ -87,6 +87,27 @@ async function readLease(name: string): Promise<Lease> {
 }
 
 describe('leaderElector', () => {
+  test('an acquire attempt that hangs is abandoned after the renew deadline, and the campaign goes on', async () => {
+    const intervals: Interval[] = [];
+    // The first GET hangs for 2 s; only the per-attempt deadline (400 ms) ends it sooner.
+    const hang = server.faults.addLatency(
+      {
+        method: 'GET',
+        path: '/apis/coordination.k8s.io/v1/namespaces/default/leases/hung',
+        userAgent: 'candidate-h',
+      },
+      2_000,
+    );
+    const started = Date.now();
+    const h = candidate('hung', 'h', intervals);
+    await new Promise((r) => setTimeout(r, 50));
+    hang.remove();
+    await until(() => h.elector.isLeader(), 1500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMING.renewDeadlineMs - 10);
+    await h.elector.release();
+    await h.done;
+  });
+
   test('one elector creates the lease and leads, renewing with MicroTime timestamps', async () => {
     const intervals: Interval[] = [];
     const leaders: string[] = [];

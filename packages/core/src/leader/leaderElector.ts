@@ -184,7 +184,9 @@ export function leaderElector(options: LeaderElectorOptions): LeaderElector {
     for (;;) {
       if (released) return;
       const attemptAt = Date.now();
-      const won = await tryAcquireOrRenew(stopper.signal).catch(() => false);
+      // A hung request must not stall the campaign: each attempt gets the renew deadline.
+      const attempt = AbortSignal.any([stopper.signal, AbortSignal.timeout(renewDeadlineMs)]);
+      const won = await tryAcquireOrRenew(attempt).catch(() => false);
       if (released) {
         if (won) await clearHolder(); // the write landed after release(): give it back at once
         return;
