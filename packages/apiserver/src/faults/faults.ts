@@ -69,6 +69,8 @@ export interface Faults {
 
 interface RequestFault {
   match: RequestMatch;
+  /** `match.path` as a RegExp. */
+  path: RegExp | undefined;
   failure?: FailureKind;
   latencyMs?: number;
   remaining: number;
@@ -80,9 +82,15 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped.replace(/\*\*/g, '§§').replace(/\*/g, '[^/]*').replace(/§§/g, '.*')}$`);
 }
 
-function requestMatches(match: RequestMatch, req: IncomingMessage, url: URL): boolean {
+/** The path glob compiled once, when the fault is made, not on every request. */
+function compilePath(match: RequestMatch): RegExp | undefined {
+  return match.path ? globToRegExp(match.path) : undefined;
+}
+
+function requestMatches(f: RequestFault, req: IncomingMessage, url: URL): boolean {
+  const match = f.match;
   if (match.method && match.method.toUpperCase() !== (req.method ?? 'GET').toUpperCase()) return false;
-  if (match.path && !globToRegExp(match.path).test(url.pathname)) return false;
+  if (f.path && !f.path.test(url.pathname)) return false;
   if (match.watch !== undefined) {
     const w = url.searchParams.get('watch');
     if ((w === 'true' || w === '1') !== match.watch) return false;
@@ -138,13 +146,19 @@ export function createFaults(target: () => FaultTarget): {
     failNext(match, failure, count = 1) {
       if (!Number.isInteger(count) || count < 1)
         throw new RangeError(`failNext: count must be a positive integer, got ${count}`);
-      const f: RequestFault = { match, failure, remaining: count, hits: 0 };
+      const f: RequestFault = { match, path: compilePath(match), failure, remaining: count, hits: 0 };
       requestFaults.add(f);
       return handle(f);
     },
     addLatency(match, ms) {
       if (!(ms >= 0)) throw new RangeError(`addLatency: ms must be >= 0, got ${ms}`);
-      const f: RequestFault = { match, latencyMs: ms, remaining: Infinity, hits: 0 };
+      const f: RequestFault = {
+        match,
+        path: compilePath(match),
+        latencyMs: ms,
+        remaining: Infinity,
+        hits: 0,
+      };
       requestFaults.add(f);
       return handle(f);
     },
@@ -191,7 +205,7 @@ export function createFaults(target: () => FaultTarget): {
 
   async function intercept(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     for (const f of requestFaults) {
-      if (!requestMatches(f.match, req, url)) continue;
+      if (!requestMatches(f, req, url)) continue;
       f.hits++;
       if (f.latencyMs !== undefined) {
         await new Promise((r) => setTimeout(r, f.latencyMs));
