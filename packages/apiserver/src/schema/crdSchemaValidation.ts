@@ -16,6 +16,13 @@ type Level = 'root' | 'item' | 'field';
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
 
+/** A field that must hold a particular value: Required when it is unset, Invalid (showing it) otherwise. */
+function requiredOrInvalid(field: string, value: string | undefined, detail: string): StatusCause {
+  return value === undefined
+    ? fieldError('FieldValueRequired', field, '', detail)
+    : fieldError('FieldValueInvalid', field, value, detail);
+}
+
 function checkRules(s: JSONSchemaProps, path: string, errs: StatusCause[]): void {
   (s['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
     const at = `${path}.x-kubernetes-validations[${i}]`;
@@ -80,19 +87,11 @@ function checkLists(s: JSONSchemaProps, path: string, errs: StatusCause[]): void
   if (s['x-kubernetes-map-type'] !== undefined) {
     if (s.type !== 'object') {
       errs.push(
-        s.type
-          ? fieldError(
-              'FieldValueInvalid',
-              `${path}.type`,
-              s.type,
-              'must be object if x-kubernetes-map-type is specified',
-            )
-          : fieldError(
-              'FieldValueRequired',
-              `${path}.type`,
-              '',
-              'must be object if x-kubernetes-map-type is specified',
-            ),
+        requiredOrInvalid(
+          `${path}.type`,
+          s.type || undefined,
+          'must be object if x-kubernetes-map-type is specified',
+        ),
       );
     }
     if (!['atomic', 'granular'].includes(s['x-kubernetes-map-type'])) {
@@ -109,19 +108,11 @@ function checkLists(s: JSONSchemaProps, path: string, errs: StatusCause[]): void
   if (listType !== undefined) {
     if (s.type !== 'array') {
       errs.push(
-        s.type
-          ? fieldError(
-              'FieldValueInvalid',
-              `${path}.type`,
-              s.type,
-              'must be array if x-kubernetes-list-type is specified',
-            )
-          : fieldError(
-              'FieldValueRequired',
-              `${path}.type`,
-              '',
-              'must be array if x-kubernetes-list-type is specified',
-            ),
+        requiredOrInvalid(
+          `${path}.type`,
+          s.type || undefined,
+          'must be array if x-kubernetes-list-type is specified',
+        ),
       );
     } else if (
       listType === 'set' &&
@@ -152,19 +143,11 @@ function checkLists(s: JSONSchemaProps, path: string, errs: StatusCause[]): void
   const keys = s['x-kubernetes-list-map-keys'] ?? [];
   if (keys.length > 0 && listType !== 'map') {
     errs.push(
-      listType === undefined
-        ? fieldError(
-            'FieldValueRequired',
-            `${path}.x-kubernetes-list-type`,
-            '',
-            'must be map if x-kubernetes-list-map-keys is non-empty',
-          )
-        : fieldError(
-            'FieldValueInvalid',
-            `${path}.x-kubernetes-list-type`,
-            listType,
-            'must be map if x-kubernetes-list-map-keys is non-empty',
-          ),
+      requiredOrInvalid(
+        `${path}.x-kubernetes-list-type`,
+        listType,
+        'must be map if x-kubernetes-list-map-keys is non-empty',
+      ),
     );
   }
   if (listType === 'map') {
@@ -348,19 +331,11 @@ function walk(s: JSONSchemaProps, level: Level, path: string, errs: StatusCause[
   const embedded = Boolean(s['x-kubernetes-embedded-resource']);
   if (embedded && s.type !== 'object') {
     errs.push(
-      s.type
-        ? fieldError(
-            'FieldValueInvalid',
-            `${path}.type`,
-            s.type,
-            'must be object if x-kubernetes-embedded-resource is true',
-          )
-        : fieldError(
-            'FieldValueRequired',
-            `${path}.type`,
-            '',
-            'must be object if x-kubernetes-embedded-resource is true',
-          ),
+      requiredOrInvalid(
+        `${path}.type`,
+        s.type || undefined,
+        'must be object if x-kubernetes-embedded-resource is true',
+      ),
     );
   } else if (!s.type && !s['x-kubernetes-int-or-string'] && !s['x-kubernetes-preserve-unknown-fields']) {
     const why =
