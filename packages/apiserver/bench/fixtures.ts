@@ -55,12 +55,13 @@ export function podOf(i: number, namespace: string): Record<string, unknown> {
   };
 }
 
-/** POSTs `count` objects with bounded concurrency. */
+/** POSTs `count` objects with bounded concurrency; `onCreated` receives each object as the server stored it. */
 export async function createMany(
   url: string,
   count: number,
   make: (i: number) => unknown,
   concurrency = 32,
+  onCreated?: (created: unknown) => void,
 ): Promise<void> {
   let next = 0;
   async function worker(): Promise<void> {
@@ -72,7 +73,8 @@ export async function createMany(
         body: JSON.stringify(make(i)),
       });
       if (res.status !== 201) throw new Error(`create #${i} failed: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
+      if (onCreated) onCreated(await res.json());
+      else await res.arrayBuffer();
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -5,7 +5,7 @@
  * measure is delivery alone, not the HTTP writes that make the events.
  */
 import { startApiServer } from '@steward/apiserver';
-import { median, report } from './fixtures.js';
+import { createMany, median, report } from './fixtures.js';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
 const WATCHERS = 10;
@@ -38,25 +38,17 @@ try {
   const events: unknown[] = [];
   const hold = server.faults.holdWatches({});
   if (hold.count !== WATCHERS) throw new Error(`held ${hold.count} watches, expected ${WATCHERS}`);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < EVENTS) {
-        const i = next++;
-        const cm = {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: `cm-${i}`, namespace: 'default' },
-          data: { key: 'v'.repeat(512) },
-        };
-        const res = await fetch(base, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(cm),
-        });
-        events.push({ type: 'ADDED', object: await res.json() });
-      }
+  await createMany(
+    base,
+    EVENTS,
+    (i) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `cm-${i}`, namespace: 'default' },
+      data: { key: 'v'.repeat(512) },
     }),
+    32,
+    (object) => events.push({ type: 'ADDED', object }),
   );
   const t0 = performance.now();
   hold.release();
