@@ -329,6 +329,16 @@ export class Client {
     return watch;
   }
 
+  /** Opens a watch, hands it to `fn`, and closes it however `fn` ends. */
+  async withWatch<T>(path: string, query: RequestOptions['query'], fn: (w: Watch) => Promise<T>): Promise<T> {
+    const w = await this.watch(path, query);
+    try {
+      return await fn(w);
+    } finally {
+      w.close();
+    }
+  }
+
   /** Runs the real kubectl against the target (exit code, never a throw). */
   kubectl(args: string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
     return new Promise((resolve) => {

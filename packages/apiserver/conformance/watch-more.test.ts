@@ -15,21 +15,22 @@ describe('watch, continued', () => {
     'allowWatchBookmarks=true → 200 and ordinary events still arrive',
     async () => {
       const list = await t.client.get(cmPath(t.ns));
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: list.json.metadata.resourceVersion,
-        allowWatchBookmarks: 'true',
-        fieldSelector: 'metadata.name=bm',
-        timeoutSeconds: 5,
-      });
-      try {
-        expect(w.status).toBe(200);
-        await create(t, cmPath(t.ns), configMap('bm'));
-        let e = await w.next();
-        while (e?.type === 'BOOKMARK') e = await w.next();
-        expect(e).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'bm' } } });
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        cmPath(t.ns),
+        {
+          resourceVersion: list.json.metadata.resourceVersion,
+          allowWatchBookmarks: 'true',
+          fieldSelector: 'metadata.name=bm',
+          timeoutSeconds: 5,
+        },
+        async (w) => {
+          expect(w.status).toBe(200);
+          await create(t, cmPath(t.ns), configMap('bm'));
+          let e = await w.next();
+          while (e?.type === 'BOOKMARK') e = await w.next();
+          expect(e).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'bm' } } });
+        },
+      );
     },
   );
 
@@ -58,22 +59,20 @@ describe('watch, continued', () => {
     async () => {
       const c = await crd();
       const made = await create(t, c.path(t.ns), widget(c, 'st', { replicas: 1 }));
-      const w = await t.client.watch(c.path(t.ns), {
-        resourceVersion: made.metadata.resourceVersion,
-        timeoutSeconds: 5,
-      });
-      try {
-        expectOk(
-          await t.client.patch(c.path(t.ns, 'st', 'status'), 'merge', { status: { phase: 'Up' } }),
-          200,
-        );
-        expect(await w.next()).toMatchObject({
-          type: 'MODIFIED',
-          object: { status: { phase: 'Up' }, metadata: { generation: 1 } },
-        });
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        c.path(t.ns),
+        { resourceVersion: made.metadata.resourceVersion, timeoutSeconds: 5 },
+        async (w) => {
+          expectOk(
+            await t.client.patch(c.path(t.ns, 'st', 'status'), 'merge', { status: { phase: 'Up' } }),
+            200,
+          );
+          expect(await w.next()).toMatchObject({
+            type: 'MODIFIED',
+            object: { status: { phase: 'Up' }, metadata: { generation: 1 } },
+          });
+        },
+      );
     },
   );
 
@@ -84,18 +83,19 @@ describe('watch, continued', () => {
     async () => {
       const c = await crd();
       const list = await t.client.get(c.path(t.ns));
-      const w = await t.client.watch(c.path(t.ns), {
-        resourceVersion: list.json.metadata.resourceVersion,
-        fieldSelector: 'spec.color=green',
-        timeoutSeconds: 5,
-      });
-      try {
-        await create(t, c.path(t.ns), widget(c, 'grey', { color: 'grey' }));
-        await create(t, c.path(t.ns), widget(c, 'green', { color: 'green' }));
-        expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'green' } } });
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        c.path(t.ns),
+        {
+          resourceVersion: list.json.metadata.resourceVersion,
+          fieldSelector: 'spec.color=green',
+          timeoutSeconds: 5,
+        },
+        async (w) => {
+          await create(t, c.path(t.ns), widget(c, 'grey', { color: 'grey' }));
+          await create(t, c.path(t.ns), widget(c, 'green', { color: 'green' }));
+          expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'green' } } });
+        },
+      );
     },
   );
 
@@ -140,20 +140,18 @@ describe('watch, continued', () => {
     async () => {
       const made = await create(t, cmPath(t.ns), configMap('single'));
       await create(t, cmPath(t.ns), configMap('single-other'));
-      const w = await t.client.watch(`/api/v1/watch/namespaces/${t.ns}/configmaps/single`, {
-        resourceVersion: made.metadata.resourceVersion,
-        timeoutSeconds: 5,
-      });
-      try {
-        await t.client.patch(cmPath(t.ns, 'single-other'), 'merge', { data: { x: '1' } });
-        await t.client.patch(cmPath(t.ns, 'single'), 'merge', { data: { y: '1' } });
-        expect(await w.next()).toMatchObject({
-          type: 'MODIFIED',
-          object: { metadata: { name: 'single' }, data: { y: '1' } },
-        });
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        `/api/v1/watch/namespaces/${t.ns}/configmaps/single`,
+        { resourceVersion: made.metadata.resourceVersion, timeoutSeconds: 5 },
+        async (w) => {
+          await t.client.patch(cmPath(t.ns, 'single-other'), 'merge', { data: { x: '1' } });
+          await t.client.patch(cmPath(t.ns, 'single'), 'merge', { data: { y: '1' } });
+          expect(await w.next()).toMatchObject({
+            type: 'MODIFIED',
+            object: { metadata: { name: 'single' }, data: { y: '1' } },
+          });
+        },
+      );
     },
   );
 
@@ -178,16 +176,17 @@ describe('watch, continued', () => {
     'a quiet watch with timeoutSeconds=30 is still open after 1.5 s',
     async () => {
       const list = await t.client.get(cmPath(t.ns));
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: list.json.metadata.resourceVersion,
-        fieldSelector: 'metadata.name=quiet',
-        timeoutSeconds: 30,
-      });
-      try {
-        await expect(w.next(1500)).rejects.toThrow(/no watch event/);
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        cmPath(t.ns),
+        {
+          resourceVersion: list.json.metadata.resourceVersion,
+          fieldSelector: 'metadata.name=quiet',
+          timeoutSeconds: 30,
+        },
+        async (w) => {
+          await expect(w.next(1500)).rejects.toThrow(/no watch event/);
+        },
+      );
     },
   );
 
@@ -197,17 +196,14 @@ describe('watch, continued', () => {
     'a CR watch from resourceVersion 1 → ERROR 410 Expired, then the stream ends',
     async () => {
       const c = await crd();
-      const w = await t.client.watch(c.path(t.ns), { resourceVersion: '1', timeoutSeconds: 5 });
-      try {
+      await t.client.withWatch(c.path(t.ns), { resourceVersion: '1', timeoutSeconds: 5 }, async (w) => {
         expect(w.status).toBe(200);
         expect(await w.next()).toMatchObject({
           type: 'ERROR',
           object: { kind: 'Status', reason: 'Expired', code: 410 },
         });
         expect(await w.next()).toBeUndefined();
-      } finally {
-        w.close();
-      }
+      });
     },
   );
 });

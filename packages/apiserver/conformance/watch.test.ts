@@ -40,16 +40,13 @@ describe('watch', () => {
       const ns = await t.createNamespace('conf-watch-init');
       await create(t, cmPath(ns), configMap('w1'));
       await create(t, cmPath(ns), configMap('w2'));
-      const w = await t.client.watch(cmPath(ns), { timeoutSeconds: 5 });
-      try {
+      await t.client.withWatch(cmPath(ns), { timeoutSeconds: 5 }, async (w) => {
         expect(w.status).toBe(200);
         const got = [await nextReal(w), await nextReal(w)];
         expect(got.map((e) => e?.type)).toEqual(['ADDED', 'ADDED']);
         expect(got.map((e) => e?.object.metadata.name).sort(byCodePoint)).toEqual(['w1', 'w2']);
         for (const e of got) expect(e?.object).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1' });
-      } finally {
-        w.close();
-      }
+      });
     },
   );
 
@@ -58,13 +55,10 @@ describe('watch', () => {
     'watch-content-type',
     'a watch answers 200 with Content-Type application/json',
     async () => {
-      const w = await t.client.watch(cmPath(t.ns), { timeoutSeconds: 1 });
-      try {
+      await t.client.withWatch(cmPath(t.ns), { timeoutSeconds: 1 }, async (w) => {
         expect(w.status).toBe(200);
         expect(w.headers['content-type']).toMatch(/^application\/json/);
-      } finally {
-        w.close();
-      }
+      });
     },
   );
 
@@ -74,27 +68,25 @@ describe('watch', () => {
     'watch from a resourceVersion → no ADDED for older objects; MODIFIED for the next update',
     async () => {
       const made = await create(t, cmPath(t.ns), configMap('w3', { a: '1' }));
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: made.metadata.resourceVersion,
-        timeoutSeconds: 5,
-      });
-      try {
-        const updated = expectOk(
-          await t.client.patch(cmPath(t.ns, 'w3'), 'merge', { data: { a: '2' } }),
-          200,
-        );
-        const e = await nextReal(w);
-        expect(e).toMatchObject({
-          type: 'MODIFIED',
-          object: {
-            kind: 'ConfigMap',
-            metadata: { name: 'w3', resourceVersion: updated.metadata.resourceVersion },
-            data: { a: '2' },
-          },
-        });
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        cmPath(t.ns),
+        { resourceVersion: made.metadata.resourceVersion, timeoutSeconds: 5 },
+        async (w) => {
+          const updated = expectOk(
+            await t.client.patch(cmPath(t.ns, 'w3'), 'merge', { data: { a: '2' } }),
+            200,
+          );
+          const e = await nextReal(w);
+          expect(e).toMatchObject({
+            type: 'MODIFIED',
+            object: {
+              kind: 'ConfigMap',
+              metadata: { name: 'w3', resourceVersion: updated.metadata.resourceVersion },
+              data: { a: '2' },
+            },
+          });
+        },
+      );
     },
   );
 
@@ -104,23 +96,21 @@ describe('watch', () => {
     'DELETE → DELETED event carrying the last state with a resourceVersion newer than the last update',
     async () => {
       const made = await create(t, cmPath(t.ns), configMap('w4', { last: 'state' }));
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: made.metadata.resourceVersion,
-        timeoutSeconds: 5,
-      });
-      try {
-        expect((await t.client.delete(cmPath(t.ns, 'w4'))).status).toBe(200);
-        const e = await nextReal(w);
-        expect(e).toMatchObject({
-          type: 'DELETED',
-          object: { metadata: { name: 'w4' }, data: { last: 'state' } },
-        });
-        expect(Number(e!.object.metadata.resourceVersion)).toBeGreaterThan(
-          Number(made.metadata.resourceVersion),
-        );
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        cmPath(t.ns),
+        { resourceVersion: made.metadata.resourceVersion, timeoutSeconds: 5 },
+        async (w) => {
+          expect((await t.client.delete(cmPath(t.ns, 'w4'))).status).toBe(200);
+          const e = await nextReal(w);
+          expect(e).toMatchObject({
+            type: 'DELETED',
+            object: { metadata: { name: 'w4' }, data: { last: 'state' } },
+          });
+          expect(Number(e!.object.metadata.resourceVersion)).toBeGreaterThan(
+            Number(made.metadata.resourceVersion),
+          );
+        },
+      );
     },
   );
 
@@ -130,23 +120,24 @@ describe('watch', () => {
     'create, update, delete → ADDED, MODIFIED, DELETED in order with increasing resourceVersions',
     async () => {
       const list = await t.client.get(cmPath(t.ns));
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: list.json.metadata.resourceVersion,
-        fieldSelector: 'metadata.name=w5',
-        timeoutSeconds: 5,
-      });
-      try {
-        await create(t, cmPath(t.ns), configMap('w5'));
-        await t.client.patch(cmPath(t.ns, 'w5'), 'merge', { data: { x: '1' } });
-        await t.client.delete(cmPath(t.ns, 'w5'));
-        const events = [await w.next(), await w.next(), await w.next()];
-        expect(events.map((e) => e?.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
-        const rvs = events.map((e) => Number(e?.object.metadata.resourceVersion));
-        expect(rvs[0]).toBeLessThan(rvs[1]!);
-        expect(rvs[1]).toBeLessThan(rvs[2]!);
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        cmPath(t.ns),
+        {
+          resourceVersion: list.json.metadata.resourceVersion,
+          fieldSelector: 'metadata.name=w5',
+          timeoutSeconds: 5,
+        },
+        async (w) => {
+          await create(t, cmPath(t.ns), configMap('w5'));
+          await t.client.patch(cmPath(t.ns, 'w5'), 'merge', { data: { x: '1' } });
+          await t.client.delete(cmPath(t.ns, 'w5'));
+          const events = [await w.next(), await w.next(), await w.next()];
+          expect(events.map((e) => e?.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+          const rvs = events.map((e) => Number(e?.object.metadata.resourceVersion));
+          expect(rvs[0]).toBeLessThan(rvs[1]!);
+          expect(rvs[1]).toBeLessThan(rvs[2]!);
+        },
+      );
     },
   );
 
@@ -155,8 +146,7 @@ describe('watch', () => {
     'watch-410-too-old',
     'watch from resourceVersion 1 → 200, ERROR {code 410, reason Expired, "too old resource version: 1 (N)"}, then end',
     async () => {
-      const w = await t.client.watch(cmPath(t.ns), { resourceVersion: '1', timeoutSeconds: 5 });
-      try {
+      await t.client.withWatch(cmPath(t.ns), { resourceVersion: '1', timeoutSeconds: 5 }, async (w) => {
         expect(w.status).toBe(200);
         const e = await w.next();
         expect(e).toMatchObject({
@@ -171,9 +161,7 @@ describe('watch', () => {
           },
         });
         expect(await w.next()).toBeUndefined();
-      } finally {
-        w.close();
-      }
+      });
     },
   );
 
@@ -201,31 +189,32 @@ describe('watch', () => {
     async () => {
       const ns = await t.createNamespace('conf-watch-list');
       await create(t, cmPath(ns), configMap('i1'));
-      const w = await t.client.watch(cmPath(ns), {
-        sendInitialEvents: 'true',
-        resourceVersionMatch: 'NotOlderThan',
-        allowWatchBookmarks: 'true',
-        timeoutSeconds: 5,
-      });
-      try {
-        expect(w.status).toBe(200);
-        const first = await nextReal(w);
-        expect(first).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'i1' } } });
-        const mark = await nextReal(w);
-        expect(mark).toMatchObject({
-          type: 'BOOKMARK',
-          object: {
-            kind: 'ConfigMap',
-            apiVersion: 'v1',
-            metadata: {
-              resourceVersion: expect.stringMatching(/^\d+$/),
-              annotations: { 'k8s.io/initial-events-end': 'true' },
+      await t.client.withWatch(
+        cmPath(ns),
+        {
+          sendInitialEvents: 'true',
+          resourceVersionMatch: 'NotOlderThan',
+          allowWatchBookmarks: 'true',
+          timeoutSeconds: 5,
+        },
+        async (w) => {
+          expect(w.status).toBe(200);
+          const first = await nextReal(w);
+          expect(first).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'i1' } } });
+          const mark = await nextReal(w);
+          expect(mark).toMatchObject({
+            type: 'BOOKMARK',
+            object: {
+              kind: 'ConfigMap',
+              apiVersion: 'v1',
+              metadata: {
+                resourceVersion: expect.stringMatching(/^\d+$/),
+                annotations: { 'k8s.io/initial-events-end': 'true' },
+              },
             },
-          },
-        });
-      } finally {
-        w.close();
-      }
+          });
+        },
+      );
     },
   );
 
@@ -236,22 +225,23 @@ describe('watch', () => {
     async () => {
       const ns = await t.createNamespace('conf-watch-bm');
       await create(t, cmPath(ns), configMap('b1', { big: 'data' }));
-      const w = await t.client.watch(cmPath(ns), {
-        sendInitialEvents: 'true',
-        resourceVersionMatch: 'NotOlderThan',
-        allowWatchBookmarks: 'true',
-        timeoutSeconds: 5,
-      });
-      try {
-        let e: WatchEvent | undefined;
-        do e = await w.next();
-        while (e && e.type !== 'BOOKMARK');
-        expect(e).toBeDefined();
-        expect(Object.keys(e!.object).sort(byCodePoint)).toEqual(['apiVersion', 'kind', 'metadata']);
-        expect(e!.object.metadata.name).toBeUndefined();
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        cmPath(ns),
+        {
+          sendInitialEvents: 'true',
+          resourceVersionMatch: 'NotOlderThan',
+          allowWatchBookmarks: 'true',
+          timeoutSeconds: 5,
+        },
+        async (w) => {
+          let e: WatchEvent | undefined;
+          do e = await w.next();
+          while (e && e.type !== 'BOOKMARK');
+          expect(e).toBeDefined();
+          expect(Object.keys(e!.object).sort(byCodePoint)).toEqual(['apiVersion', 'kind', 'metadata']);
+          expect(e!.object.metadata.name).toBeUndefined();
+        },
+      );
     },
   );
 
@@ -293,55 +283,53 @@ describe('watch', () => {
     'labelSelector watch: gaining the label → ADDED, losing it → DELETED with the previous object',
     async () => {
       const made = await create(t, cmPath(t.ns), configMap('w6'));
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: made.metadata.resourceVersion,
-        labelSelector: 'watched=yes',
-        timeoutSeconds: 5,
-      });
-      try {
-        await t.client.patch(cmPath(t.ns, 'w6'), 'merge', { metadata: { labels: { watched: 'yes' } } });
-        const added = await w.next();
-        expect(added).toMatchObject({
-          type: 'ADDED',
-          object: { metadata: { name: 'w6', labels: { watched: 'yes' } } },
-        });
-        const dropped = expectOk(
-          await t.client.patch(cmPath(t.ns, 'w6'), 'merge', { metadata: { labels: { watched: null } } }),
-          200,
-        );
-        const deleted = await w.next();
-        expect(deleted).toMatchObject({
-          type: 'DELETED',
-          object: {
-            metadata: {
-              name: 'w6',
-              labels: { watched: 'yes' },
-              resourceVersion: dropped.metadata.resourceVersion,
+      await t.client.withWatch(
+        cmPath(t.ns),
+        { resourceVersion: made.metadata.resourceVersion, labelSelector: 'watched=yes', timeoutSeconds: 5 },
+        async (w) => {
+          await t.client.patch(cmPath(t.ns, 'w6'), 'merge', { metadata: { labels: { watched: 'yes' } } });
+          const added = await w.next();
+          expect(added).toMatchObject({
+            type: 'ADDED',
+            object: { metadata: { name: 'w6', labels: { watched: 'yes' } } },
+          });
+          const dropped = expectOk(
+            await t.client.patch(cmPath(t.ns, 'w6'), 'merge', { metadata: { labels: { watched: null } } }),
+            200,
+          );
+          const deleted = await w.next();
+          expect(deleted).toMatchObject({
+            type: 'DELETED',
+            object: {
+              metadata: {
+                name: 'w6',
+                labels: { watched: 'yes' },
+                resourceVersion: dropped.metadata.resourceVersion,
+              },
             },
-          },
-        });
-      } finally {
-        w.close();
-      }
+          });
+        },
+      );
     },
   );
 
   // §2 item 13: field selectors filter watches.
   conformanceCase('watch-field-selector', 'fieldSelector=metadata.name=w7 → only events of w7', async () => {
     const list = await t.client.get(cmPath(t.ns));
-    const w = await t.client.watch(cmPath(t.ns), {
-      resourceVersion: list.json.metadata.resourceVersion,
-      fieldSelector: 'metadata.name=w7',
-      timeoutSeconds: 5,
-    });
-    try {
-      await create(t, cmPath(t.ns), configMap('w7-not'));
-      await create(t, cmPath(t.ns), configMap('w7'));
-      const e = await w.next();
-      expect(e).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'w7' } } });
-    } finally {
-      w.close();
-    }
+    await t.client.withWatch(
+      cmPath(t.ns),
+      {
+        resourceVersion: list.json.metadata.resourceVersion,
+        fieldSelector: 'metadata.name=w7',
+        timeoutSeconds: 5,
+      },
+      async (w) => {
+        await create(t, cmPath(t.ns), configMap('w7-not'));
+        await create(t, cmPath(t.ns), configMap('w7'));
+        const e = await w.next();
+        expect(e).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'w7' } } });
+      },
+    );
   });
 
   // §2 item 1: a namespaced watch does not see other namespaces; the cluster-wide one sees all.
@@ -378,13 +366,10 @@ describe('watch', () => {
   conformanceCase('watch-param-1', 'GET ?watch=1 opens a watch stream', async () => {
     const ns = await t.createNamespace('conf-watch-one');
     await create(t, cmPath(ns), configMap('one'));
-    const w = await t.client.watch(cmPath(ns), { watch: '1', timeoutSeconds: 3 });
-    try {
+    await t.client.withWatch(cmPath(ns), { watch: '1', timeoutSeconds: 3 }, async (w) => {
       expect(w.status).toBe(200);
       expect(await nextReal(w)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'one' } } });
-    } finally {
-      w.close();
-    }
+    });
   });
 
   // §2 item 15: resourceVersion "0" also starts with synthetic ADDED events.
@@ -394,12 +379,9 @@ describe('watch', () => {
     async () => {
       const ns = await t.createNamespace('conf-watch-zero');
       await create(t, cmPath(ns), configMap('z1'));
-      const w = await t.client.watch(cmPath(ns), { resourceVersion: '0', timeoutSeconds: 3 });
-      try {
+      await t.client.withWatch(cmPath(ns), { resourceVersion: '0', timeoutSeconds: 3 }, async (w) => {
         expect(await nextReal(w)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'z1' } } });
-      } finally {
-        w.close();
-      }
+      });
     },
   );
 
@@ -410,16 +392,17 @@ describe('watch', () => {
     async () => {
       const ns = await t.createNamespace('conf-watch-legacy');
       await create(t, cmPath(ns), configMap('legacy'));
-      const res = await t.client.watch(`/api/v1/watch/namespaces/${ns}/configmaps`, { timeoutSeconds: 3 });
-      try {
-        expect(res.status).toBe(200);
-        expect(await nextReal(res)).toMatchObject({
-          type: 'ADDED',
-          object: { metadata: { name: 'legacy' } },
-        });
-      } finally {
-        res.close();
-      }
+      await t.client.withWatch(
+        `/api/v1/watch/namespaces/${ns}/configmaps`,
+        { timeoutSeconds: 3 },
+        async (res) => {
+          expect(res.status).toBe(200);
+          expect(await nextReal(res)).toMatchObject({
+            type: 'ADDED',
+            object: { metadata: { name: 'legacy' } },
+          });
+        },
+      );
     },
   );
 
@@ -430,26 +413,24 @@ describe('watch', () => {
     async () => {
       const c: Crd = await crd();
       const list = await t.client.get(c.path(t.ns));
-      const w = await t.client.watch(c.path(t.ns), {
-        resourceVersion: list.json.metadata.resourceVersion,
-        timeoutSeconds: 5,
-      });
-      try {
-        await create(t, c.path(t.ns), widget(c, 'cw', { replicas: 1 }));
-        await t.client.patch(c.path(t.ns, 'cw'), 'merge', { spec: { replicas: 2 } });
-        const a = await w.next();
-        const m = await w.next();
-        expect(a).toMatchObject({
-          type: 'ADDED',
-          object: { apiVersion: `${c.group}/v1`, kind: c.kind, metadata: { name: 'cw' } },
-        });
-        expect(m).toMatchObject({
-          type: 'MODIFIED',
-          object: { spec: { replicas: 2 }, metadata: { generation: 2 } },
-        });
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        c.path(t.ns),
+        { resourceVersion: list.json.metadata.resourceVersion, timeoutSeconds: 5 },
+        async (w) => {
+          await create(t, c.path(t.ns), widget(c, 'cw', { replicas: 1 }));
+          await t.client.patch(c.path(t.ns, 'cw'), 'merge', { spec: { replicas: 2 } });
+          const a = await w.next();
+          const m = await w.next();
+          expect(a).toMatchObject({
+            type: 'ADDED',
+            object: { apiVersion: `${c.group}/v1`, kind: c.kind, metadata: { name: 'cw' } },
+          });
+          expect(m).toMatchObject({
+            type: 'MODIFIED',
+            object: { spec: { replicas: 2 }, metadata: { generation: 2 } },
+          });
+        },
+      );
     },
   );
 
@@ -461,17 +442,18 @@ describe('watch', () => {
       await create(t, cmPath(t.ns), configMap('resume', { v: '0' }));
       const u1 = expectOk(await t.client.patch(cmPath(t.ns, 'resume'), 'merge', { data: { v: '1' } }), 200);
       await t.client.patch(cmPath(t.ns, 'resume'), 'merge', { data: { v: '2' } });
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: u1.metadata.resourceVersion,
-        fieldSelector: 'metadata.name=resume',
-        timeoutSeconds: 3,
-      });
-      try {
-        expect(await w.next()).toMatchObject({ type: 'MODIFIED', object: { data: { v: '2' } } });
-        await expect(w.next(500)).rejects.toThrow(/no watch event/);
-      } finally {
-        w.close();
-      }
+      await t.client.withWatch(
+        cmPath(t.ns),
+        {
+          resourceVersion: u1.metadata.resourceVersion,
+          fieldSelector: 'metadata.name=resume',
+          timeoutSeconds: 3,
+        },
+        async (w) => {
+          expect(await w.next()).toMatchObject({ type: 'MODIFIED', object: { data: { v: '2' } } });
+          await expect(w.next(500)).rejects.toThrow(/no watch event/);
+        },
+      );
     },
   );
 });
