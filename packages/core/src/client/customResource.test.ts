@@ -1,55 +1,20 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
 import type { ApiServer } from '@steward/apiserver';
 import { InvalidError, UnexpectedApiError } from './errors.js';
-import { kubeClient } from './kubeClient.js';
-import { builtin, refFor } from './resourceRef.js';
+import { clientFor, createWidgetCrd, widgets } from './testServer.fixture.js';
 import type { KubeClient, KubeObject } from './types.js';
 
 let server: ApiServer;
 let client: KubeClient;
-const widgets = refFor('test.steward.dev/v1', 'Widget', 'widgets', true);
 
 beforeAll(async () => {
   server = await startApiServer({ port: 0 });
-  const kc = new KubeConfig();
-  kc.loadFromString(JSON.stringify(server.kubeConfig));
-  client = kubeClient(kc, { qps: Infinity });
-  await client.create(builtin.customresourcedefinitions, {
-    metadata: { name: 'widgets.test.steward.dev' },
-    spec: {
-      group: 'test.steward.dev',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: { type: 'object', properties: { size: { type: 'integer', minimum: 1 } } },
-                status: { type: 'object', properties: { ready: { type: 'boolean' } } },
-              },
-            },
-          },
-        },
-      ],
-    },
+  ({ client } = clientFor(server));
+  await createWidgetCrd(client, {
+    spec: { type: 'object', properties: { size: { type: 'integer', minimum: 1 } } },
+    status: { type: 'object', properties: { ready: { type: 'boolean' } } },
   });
-  // The CRD's resource is served once the CRD is Established.
-  for (let i = 0; i < 200; i++) {
-    const ok = await client.list(widgets, { namespace: 'default' }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 10));
-  }
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
 import type { ApiServer } from '@steward/apiserver';
 import {
@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import { kubeClient } from './kubeClient.js';
 import { builtin } from './resourceRef.js';
+import { clientFor } from './testServer.fixture.js';
 import type { KubeClient, KubeObject } from './types.js';
 
 let server: ApiServer;
@@ -30,9 +31,7 @@ beforeAll(async () => {
       return Promise.resolve(false);
     },
   });
-  kc = new KubeConfig();
-  kc.loadFromString(JSON.stringify(server.kubeConfig));
-  client = kubeClient(kc, { qps: Infinity });
+  ({ kc, client } = clientFor(server));
 });
 
 afterAll(async () => {

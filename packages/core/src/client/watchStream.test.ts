@@ -5,6 +5,7 @@ import type { ApiServer } from '@steward/apiserver';
 import { NotFoundError, TransportError, WatchIdleError } from './errors.js';
 import { kubeClient } from './kubeClient.js';
 import { builtin, refFor } from './resourceRef.js';
+import { clientFor } from './testServer.fixture.js';
 import type { KubeClient, WatchEvent, WatchStream } from './types.js';
 
 let server: ApiServer;
@@ -12,9 +13,7 @@ let client: KubeClient;
 
 beforeAll(async () => {
   server = await startApiServer({ port: 0, bookmarkIntervalMs: 100 });
-  const kc = new KubeConfig();
-  kc.loadFromString(JSON.stringify(server.kubeConfig));
-  client = kubeClient(kc, { qps: Infinity });
+  ({ client } = clientFor(server));
 });
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
 import type { ApiServer } from '@steward/apiserver';
 import { NotFoundError } from '../client/errors.js';
-import { kubeClient } from '../client/kubeClient.js';
-import { builtin, refFor } from '../client/resourceRef.js';
+import { builtin } from '../client/resourceRef.js';
+import { clientFor, createWidgetCrd, widgets } from '../client/testServer.fixture.js';
 import type { KubeClient, KubeObject } from '../client/types.js';
 import { TerminalError } from '../errors/errors.js';
 import { waitFor } from '../informer/httpListWatcher.fixture.js';
@@ -17,45 +16,15 @@ import { generationChanged } from './predicates.js';
 
 let server: ApiServer;
 let client: KubeClient;
-const widgets = refFor('test.steward.dev/v1', 'Widget', 'widgets', true);
 const configMaps = builtin.configmaps;
 type Widget = KubeObject & { spec?: { size?: number } };
 
 beforeAll(async () => {
   server = await startApiServer({ port: 0 });
-  const kc = new KubeConfig();
-  kc.loadFromString(JSON.stringify(server.kubeConfig));
-  client = kubeClient(kc, { qps: Infinity });
-  await client.create(builtin.customresourcedefinitions, {
-    metadata: { name: 'widgets.test.steward.dev' },
-    spec: {
-      group: 'test.steward.dev',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
-            },
-          },
-        },
-      ],
-    },
+  ({ client } = clientFor(server));
+  await createWidgetCrd(client, {
+    spec: { type: 'object', properties: { size: { type: 'integer' } } },
   });
-  await waitFor(
-    () =>
-      client.list(widgets, { namespace: 'default' }).then(
-        () => true,
-        () => false,
-      ),
-    () => 'the Widget CRD is not served',
-  );
 });
 afterAll(async () => {
   client.close();

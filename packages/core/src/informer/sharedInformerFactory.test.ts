@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
-import { kubeClient } from '../client/kubeClient.js';
+import { clientFor } from '../client/testServer.fixture.js';
 import type { KubeClient, KubeObject } from '../client/types.js';
 import { configMaps } from './httpListWatcher.fixture.js';
 import { InformerStoppedError } from './informerErrors.js';
@@ -20,9 +19,7 @@ beforeAll(async () => {
       return Promise.resolve(false);
     },
   });
-  const kc = new KubeConfig();
-  kc.loadFromString(JSON.stringify(server.kubeConfig));
-  client = kubeClient(kc, { qps: Infinity });
+  ({ client } = clientFor(server));
   await client.create(configMaps, { metadata: { name: 'a', namespace: 'default', labels: { app: 'x' } } });
 });
 afterAll(async () => {
