@@ -1,23 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import { samplePostgresInfo } from '../registry/sampleResource.js';
 import type { ResourceInfo } from '../registry/types.js';
 import { definitionName, openApiV2, openApiV3GroupVersion, openApiV3Index } from './index.js';
 
-const pg: ResourceInfo = {
-  group: 'postgres.steward.dev',
-  version: 'v1alpha1',
-  kind: 'PostgresCluster',
-  listKind: 'PostgresClusterList',
-  plural: 'postgresclusters',
-  singular: 'postgrescluster',
-  namespaced: true,
-  shortNames: [],
-  categories: [],
-  verbs: [],
-  subresources: { status: true },
-  printerColumns: [],
-  crdName: 'postgresclusters.postgres.steward.dev',
-  storage: true,
-  selectableFields: {},
+const pg = samplePostgresInfo({
   schema: {
     type: 'object',
     properties: {
@@ -28,7 +14,7 @@ const pg: ResourceInfo = {
       },
     },
   },
-};
+});
 const pod: ResourceInfo = {
   ...pg,
   group: '',

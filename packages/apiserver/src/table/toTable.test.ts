@@ -1,29 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
+import { samplePostgresInfo } from '../registry/sampleResource.js';
 import type { ResourceInfo } from '../registry/types.js';
 import { builtinColumns, compileJsonPath, humanDuration, toTable } from './index.js';
 
 const NOW = new Date('2025-01-10T12:00:00Z');
 
-function info(over: Partial<ResourceInfo>): ResourceInfo {
-  return {
-    group: 'postgres.steward.dev',
-    version: 'v1alpha1',
-    kind: 'PostgresCluster',
-    listKind: 'PostgresClusterList',
-    plural: 'postgresclusters',
-    singular: 'postgrescluster',
-    namespaced: true,
-    shortNames: [],
-    categories: [],
-    verbs: [],
-    subresources: { status: true },
-    printerColumns: [],
-    crdName: 'postgresclusters.postgres.steward.dev',
-    storage: true,
-    selectableFields: {},
-    ...over,
-  };
-}
+const info = samplePostgresInfo;
 
 function builtinInfo(group: string, kind: string): ResourceInfo {
   const i = info({ group, kind, version: 'v1', subresources: { status: true } });
