@@ -3,6 +3,7 @@
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import {
+  IMAGE,
   cmPath,
   configMap,
   create,
@@ -228,7 +229,7 @@ describe('server-side apply', () => {
         kind: 'Deployment',
         metadata: { name: 'ad' },
         spec: {
-          template: { spec: { containers: [{ name: 'sidecar', image: 'registry.k8s.io/pause:3.10' }] } },
+          template: { spec: { containers: [{ name: 'sidecar', image: IMAGE }] } },
         },
       };
       const got = expectOk(await apply(deployPath(t.ns, 'ad'), sidecar, 'b'), 200);
@@ -276,7 +277,7 @@ describe('server-side apply', () => {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'st' },
-        spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] },
+        spec: { containers: [{ name: 'main', image: IMAGE }] },
       });
       const res = await t.client.patch(
         `/api/v1/namespaces/${t.ns}/pods/st/status`,

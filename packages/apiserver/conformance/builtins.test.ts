@@ -4,6 +4,7 @@
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import {
+  IMAGE,
   cmPath,
   configMap,
   create,
@@ -17,7 +18,6 @@ import {
 import { suffix, useTarget } from './target.js';
 
 const t = useTarget('builtins');
-const IMAGE = 'registry.k8s.io/pause:3.10';
 
 describe('built-in kinds', () => {
   // The decoder defaults apiVersion/kind from the endpoint when the body omits them.

@@ -2,7 +2,7 @@
 // staging/src/k8s.io/apiserver/pkg/registry/rest/{create,update,delete}.go).
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
-import { cmPath, configMap, create, expectOk, expectStatus, names } from './fixtures.js';
+import { IMAGE, cmPath, configMap, create, expectOk, expectStatus, names } from './fixtures.js';
 import { suffix, useTarget } from './target.js';
 
 const t = useTarget('crud');
@@ -469,7 +469,7 @@ describe('crud', () => {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'defaults' },
-        spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] },
+        spec: { containers: [{ name: 'main', image: IMAGE }] },
       };
       const got = await create(t, `/api/v1/namespaces/${t.ns}/pods`, body);
       expect(got.status.phase).toBe('Pending');

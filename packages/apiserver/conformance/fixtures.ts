@@ -40,6 +40,9 @@ export function expectOk(res: Response, code?: number): any {
   return res.json;
 }
 
+/** The container image of every test workload. */
+export const IMAGE = 'registry.k8s.io/pause:3.10';
+
 export function configMap(
   name: string,
   data: Record<string, string> = {},
@@ -55,7 +58,7 @@ export function pod(
   const metadata: any = { name };
   if (extra.labels) metadata.labels = extra.labels;
   const spec: any = {
-    containers: [{ name: 'main', image: extra.image ?? 'registry.k8s.io/pause:3.10' }],
+    containers: [{ name: 'main', image: extra.image ?? IMAGE }],
   };
   if (extra.nodeName) spec.nodeName = extra.nodeName;
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
@@ -73,9 +76,7 @@ export function deployment(name: string, replicas = 1): any {
       template: {
         metadata: { labels },
         spec: {
-          containers: [
-            { name: 'main', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'A', value: '1' }] },
-          ],
+          containers: [{ name: 'main', image: IMAGE, env: [{ name: 'A', value: '1' }] }],
         },
       },
     },

@@ -2,11 +2,10 @@
 // selectors, StatefulSet spec limits, PVC specs, Service allocations (kubernetes pkg/apis/*/validation).
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
-import { create, deployPath, deployment, expectOk, expectStatus } from './fixtures.js';
+import { IMAGE, create, deployPath, deployment, expectOk, expectStatus } from './fixtures.js';
 import { useTarget } from './target.js';
 
 const t = useTarget('immutable');
-const IMAGE = 'registry.k8s.io/pause:3.10';
 const stsPath = (ns: string, name?: string) =>
   `/apis/apps/v1/namespaces/${ns}/statefulsets${name ? `/${name}` : ''}`;
 

@@ -2,7 +2,7 @@
 // (issue 3 "kubectl cases"; kubectl 1.32 pkg/cmd/{patch,label,annotate,delete,wait}).
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
-import { cmPath, configMap, create, deployPath, deployment, expectOk } from './fixtures.js';
+import { IMAGE, cmPath, configMap, create, deployPath, deployment, expectOk } from './fixtures.js';
 import { sleep, useTarget } from './target.js';
 
 const t = useTarget('kubectl-write');
@@ -54,7 +54,7 @@ describe('kubectl writes', () => {
       await create(t, deployPath(t.ns), deployment('p3'));
       const patch = JSON.stringify({
         spec: {
-          template: { spec: { containers: [{ name: 'sidecar', image: 'registry.k8s.io/pause:3.10' }] } },
+          template: { spec: { containers: [{ name: 'sidecar', image: IMAGE }] } },
         },
       });
       const r = await t.client.kubectl([

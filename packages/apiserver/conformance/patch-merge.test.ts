@@ -2,6 +2,7 @@
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import {
+  IMAGE,
   cmPath,
   configMap,
   create,
@@ -40,7 +41,7 @@ describe('merge patch', () => {
       await create(t, deployPath(t.ns), deployment('md'));
       const patch = {
         spec: {
-          template: { spec: { containers: [{ name: 'other', image: 'registry.k8s.io/pause:3.10' }] } },
+          template: { spec: { containers: [{ name: 'other', image: IMAGE }] } },
         },
       };
       const got = expectOk(await t.client.patch(deployPath(t.ns, 'md'), 'merge', patch), 200);

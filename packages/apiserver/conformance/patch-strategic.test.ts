@@ -3,6 +3,7 @@
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import {
+  IMAGE,
   create,
   deployPath,
   deployment,
@@ -17,7 +18,6 @@ import { useTarget } from './target.js';
 
 const t = useTarget('patch-smp');
 const crd = lazyWidgetCrd(t);
-const IMAGE = 'registry.k8s.io/pause:3.10';
 
 const containersOf = (d: any) => d.spec.template.spec.containers;
 

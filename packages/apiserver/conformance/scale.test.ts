@@ -2,7 +2,16 @@
 // storage, apps deployment scale REST).
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
-import { create, deployPath, deployment, expectOk, expectStatus, lazyWidgetCrd, widget } from './fixtures.js';
+import {
+  IMAGE,
+  create,
+  deployPath,
+  deployment,
+  expectOk,
+  expectStatus,
+  lazyWidgetCrd,
+  widget,
+} from './fixtures.js';
 import { useTarget, type Response } from './target.js';
 
 const t = useTarget('scale');
@@ -146,7 +155,7 @@ describe('scale subresource', () => {
           selector: { matchLabels: { app: 'ss' } },
           template: {
             metadata: { labels: { app: 'ss' } },
-            spec: { containers: [{ name: 'db', image: 'registry.k8s.io/pause:3.10' }] },
+            spec: { containers: [{ name: 'db', image: IMAGE }] },
           },
         },
       });
