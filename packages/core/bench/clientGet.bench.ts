@@ -3,18 +3,15 @@
  * transport, no rate limit), against client-node's own `CoreV1Api.readNamespacedConfigMap` on the same
  * embedded server in the same run. Both at the same concurrency.
  */
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
-import { builtin, kubeClient } from '../src/index.js';
+import { median, report } from '../../apiserver/bench/fixtures.js';
+import { clientFor } from '../src/client/testServer.fixture.js';
+import { builtin } from '../src/index.js';
 
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 5000);
 const CONCURRENCY = 16;
 const ROUNDS = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 async function rate(run: () => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -28,9 +25,7 @@ async function rate(run: () => Promise<unknown>): Promise<number> {
 }
 
 const server = await startApiServer({ port: 0 });
-const kc = new KubeConfig();
-kc.loadFromString(JSON.stringify(server.kubeConfig));
-const client = kubeClient(kc, { qps: Infinity });
+const { kc, client } = clientFor(server);
 try {
   await client.create(builtin.configmaps, {
     metadata: { name: 'bench', namespace: 'default' },
@@ -45,15 +40,12 @@ try {
   }
   const value = median(ours);
   const baseline = median(theirs);
-  console.log(
-    `BENCH ${JSON.stringify({
-      name: 'client get (concurrency 16) vs client-node CoreV1Api',
-      value: Math.round(value),
-      unit: 'requests/s',
-      baseline: Math.round(baseline),
-      ratio: Number((value / baseline).toFixed(3)),
-    })}`,
-  );
+  report({
+    name: 'client get (concurrency 16) vs client-node CoreV1Api',
+    value: Math.round(value),
+    unit: 'requests/s',
+    baseline: Math.round(baseline),
+  });
 } finally {
   client.close();
   await server.stop();

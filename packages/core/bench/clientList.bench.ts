@@ -3,19 +3,16 @@
  * (limit 500) through `kubeClient`, against client-node's `CoreV1Api.listNamespacedPod` of the same
  * pages on the same embedded server in the same run.
  */
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
-import { builtin, kubeClient } from '../src/index.js';
+import { median, report } from '../../apiserver/bench/fixtures.js';
+import { clientFor } from '../src/client/testServer.fixture.js';
+import { builtin } from '../src/index.js';
 import type { KubeObject } from '../src/index.js';
 
 const COUNT = Number(process.env['BENCH_PODS'] ?? 10_000);
 const LIMIT = 500;
 const ROUNDS = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 /** A Pod of about 6 KB: forty environment variables make up most of it, as in controller-made Pods. */
 function podOf(i: number): KubeObject {
@@ -30,9 +27,7 @@ function podOf(i: number): KubeObject {
 }
 
 const server = await startApiServer({ port: 0 });
-const kc = new KubeConfig();
-kc.loadFromString(JSON.stringify(server.kubeConfig));
-const client = kubeClient(kc, { qps: Infinity });
+const { kc, client } = clientFor(server);
 try {
   await client.create(builtin.namespaces, { metadata: { name: 'bench' } });
   for (let i = 0; i < COUNT; i += 32) {
@@ -65,15 +60,12 @@ try {
   }
   const value = median(ours);
   const baseline = median(theirs);
-  console.log(
-    `BENCH ${JSON.stringify({
-      name: 'client list 10k pods (pages of 500) vs client-node CoreV1Api',
-      value: Math.round(value),
-      unit: 'objects/s',
-      baseline: Math.round(baseline),
-      ratio: Number((value / baseline).toFixed(3)),
-    })}`,
-  );
+  report({
+    name: 'client list 10k pods (pages of 500) vs client-node CoreV1Api',
+    value: Math.round(value),
+    unit: 'objects/s',
+    baseline: Math.round(baseline),
+  });
 } finally {
   client.close();
   await server.stop();

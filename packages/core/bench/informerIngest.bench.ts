@@ -5,10 +5,11 @@
  * per cached Pod against client-node's `makeInformer` cache of the same Pods, both in the same run.
  * `BENCH_PODS=n` changes the count.
  */
-import { CoreV1Api, KubeConfig, makeInformer } from '@kubernetes/client-node';
+import { CoreV1Api, makeInformer } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
 import { createMany, podOf, report } from '../../apiserver/bench/fixtures.js';
-import { builtin, informer, kubeClient } from '../src/index.js';
+import { clientFor } from '../src/client/testServer.fixture.js';
+import { builtin, informer } from '../src/index.js';
 
 const COUNT = Number(process.env['BENCH_PODS'] ?? 50_000);
 const PAGE = 500;
@@ -20,9 +21,7 @@ function heap(): number {
 }
 
 const server = await startApiServer({ port: 0 });
-const kc = new KubeConfig();
-kc.loadFromString(JSON.stringify(server.kubeConfig));
-const client = kubeClient(kc, { qps: Infinity });
+const { kc, client } = clientFor(server);
 try {
   await client.create(builtin.namespaces, { metadata: { name: 'bench' } });
   await createMany(`${server.url}/api/v1/namespaces/bench/pods`, COUNT, (i) => podOf(i, 'bench'), 64);

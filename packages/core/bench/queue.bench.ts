@@ -4,6 +4,7 @@
  * delays or metrics) in the same run. Targets: ≥ 2 M/s and ratio ≥ 0.5. A second line measures the
  * async path (`await get()`) against the minimal queue behind an `await`.
  */
+import { median, report as shared } from '../../apiserver/bench/fixtures.js';
 import { workQueue } from '../src/index.js';
 
 const KEYS = 4096; // distinct keys, cycled: each add is of a key not queued at the time
@@ -45,11 +46,6 @@ function minimalQueue(): SyncQueue & { get(): Promise<string | undefined> } {
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
 function prefill(q: { add(key: string): void }): void {
   for (const key of keys.slice(0, DEPTH)) q.add(key);
 }
@@ -82,8 +78,7 @@ async function steadyAsync(
 }
 
 function report(name: string, value: number, baseline: number, extra: Record<string, unknown>): void {
-  const line = { name, value: Math.round(value), unit: 'ops/s', baseline: Math.round(baseline), ...extra };
-  console.log(`BENCH ${JSON.stringify({ ...line, ratio: Number((value / baseline).toFixed(3)) })}`);
+  shared({ name, value: Math.round(value), unit: 'ops/s', baseline: Math.round(baseline), ...extra });
 }
 
 // Warm both up so the timed rounds measure optimised code.

@@ -1,5 +1,5 @@
 /**
- * Test support: a `KubeClient` for an embedded API server, and the `Widget` test CRD that the client
+ * Test and benchmark support: a `KubeClient` for an embedded API server, and the `Widget` test CRD that the client
  * and controller tests share. Start with {@link clientFor}; {@link createWidgetCrd} installs the CRD.
  */
 import { KubeConfig } from '@kubernetes/client-node';
