@@ -233,28 +233,40 @@ function validateNumber(s: JSONSchemaProps, data: number, path: string, out: Ope
   }
 }
 
+/** `minItems`/`maxItems` or `minProperties`/`maxProperties`: only the upper bound has its own code. */
+function checkCount(
+  count: number,
+  min: number | undefined,
+  max: number | undefined,
+  noun: 'items' | 'properties',
+  path: string,
+  out: OpenApiError[],
+): void {
+  if (min !== undefined && count < min) {
+    out.push({
+      code: 'other',
+      name: path,
+      value: count,
+      message: `${path}${IN} should have at least ${min} ${noun}`,
+    });
+  }
+  if (max !== undefined && count > max) {
+    out.push({
+      code: noun === 'items' ? 'maxItems' : 'maxProperties',
+      name: path,
+      value: count,
+      valid: max,
+      message: `${path}${IN} should have at most ${max} ${noun}`,
+    });
+  }
+}
+
 function validateArray(s: JSONSchemaProps, data: unknown[], path: string, out: OpenApiError[]): void {
   if (s.items) {
     const items = s.items;
     data.forEach((item, i) => validateNode(items, item, `${path}[${i}]`, out));
   }
-  if (s.minItems !== undefined && data.length < s.minItems) {
-    out.push({
-      code: 'other',
-      name: path,
-      value: data.length,
-      message: `${path}${IN} should have at least ${s.minItems} items`,
-    });
-  }
-  if (s.maxItems !== undefined && data.length > s.maxItems) {
-    out.push({
-      code: 'maxItems',
-      name: path,
-      value: data.length,
-      valid: s.maxItems,
-      message: `${path}${IN} should have at most ${s.maxItems} items`,
-    });
-  }
+  checkCount(data.length, s.minItems, s.maxItems, 'items', path, out);
   if (s.uniqueItems && data.some((x, i) => data.slice(0, i).some((y) => deepEqual(x, y)))) {
     out.push({ code: 'other', name: path, message: `${path}${IN} shouldn't contain duplicates` });
   }
@@ -279,23 +291,7 @@ function validateObject(
   out: OpenApiError[],
 ): void {
   const keys = Object.keys(data);
-  if (s.minProperties !== undefined && keys.length < s.minProperties) {
-    out.push({
-      code: 'other',
-      name: path,
-      value: keys.length,
-      message: `${path}${IN} should have at least ${s.minProperties} properties`,
-    });
-  }
-  if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
-    out.push({
-      code: 'maxProperties',
-      name: path,
-      value: keys.length,
-      valid: s.maxProperties,
-      message: `${path}${IN} should have at most ${s.maxProperties} properties`,
-    });
-  }
+  checkCount(keys.length, s.minProperties, s.maxProperties, 'properties', path, out);
   const props = s.properties ?? {};
   if (s.additionalProperties === false) {
     for (const k of keys) {
