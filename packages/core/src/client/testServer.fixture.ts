@@ -1,6 +1,7 @@
 /**
- * Test and benchmark support: a `KubeClient` for an embedded API server, and the `Widget` test CRD that the client
- * and controller tests share. Start with {@link clientFor}; {@link createWidgetCrd} installs the CRD.
+ * Test and benchmark support: a `KubeClient` for an embedded API server, and the `Widget` test CRD
+ * that the client and controller tests share. Start with {@link clientFor}; {@link createWidgetCrd}
+ * installs the CRD.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ApiServer } from '@steward/apiserver';
