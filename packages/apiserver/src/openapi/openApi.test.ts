@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { samplePostgresInfo } from '../registry/sampleResource.js';
+import { samplePostgresInfo } from '../registry/sampleResource.fixture.js';
 import type { ResourceInfo } from '../registry/types.js';
 import { definitionName, openApiV2, openApiV3GroupVersion, openApiV3Index } from './index.js';
 
