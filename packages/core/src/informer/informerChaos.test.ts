@@ -104,6 +104,10 @@ async function run(index: number, random: () => number, log: string[]): Promise<
   try {
     const path = `/api/v1/namespaces/${ns}/configmaps`;
     const watchFilter = { resource: 'configmaps', namespace: ns };
+    // One to three lists or watches of the namespace's ConfigMaps fail with `failure`.
+    const failSome = (watch: boolean, failure: { code: 429 | 500; retryAfterSeconds?: number }): void => {
+      server.faults.failNext({ path, watch }, failure, 1 + Math.floor(random() * 3));
+    };
     const faults: Record<string, () => void> = {
       close: () => server.faults.closeWatches(watchFilter),
       halfOpen: () => server.faults.halfOpenWatches(watchFilter),
@@ -112,22 +116,10 @@ async function run(index: number, random: () => number, log: string[]): Promise<
         server.faults.closeWatches(watchFilter);
       },
       hold: () => server.faults.holdWatches(watchFilter, 30 + Math.floor(random() * 100)),
-      list429: () =>
-        server.faults.failNext(
-          { path, watch: false },
-          { code: 429, retryAfterSeconds: 0 },
-          1 + Math.floor(random() * 3),
-        ),
-      list500: () =>
-        server.faults.failNext({ path, watch: false }, { code: 500 }, 1 + Math.floor(random() * 3)),
-      watch429: () =>
-        server.faults.failNext(
-          { path, watch: true },
-          { code: 429, retryAfterSeconds: 0 },
-          1 + Math.floor(random() * 3),
-        ),
-      watch500: () =>
-        server.faults.failNext({ path, watch: true }, { code: 500 }, 1 + Math.floor(random() * 3)),
+      list429: () => failSome(false, { code: 429, retryAfterSeconds: 0 }),
+      list500: () => failSome(false, { code: 500 }),
+      watch429: () => failSome(true, { code: 429, retryAfterSeconds: 0 }),
+      watch500: () => failSome(true, { code: 500 }),
       drop: () => server.faults.failNext({ path }, { code: 'drop' }, 1),
     };
     for (let step = 4 + Math.floor(random() * 6); step > 0; step--) {
