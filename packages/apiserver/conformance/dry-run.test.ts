@@ -2,7 +2,7 @@
 // apimachinery ValidateDryRun).
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
-import { cmPath, configMap, create, expectOk, expectStatus } from './fixtures.js';
+import { nextReal, cmPath, configMap, create, expectOk, expectStatus } from './fixtures.js';
 import { useTarget } from './target.js';
 
 const t = useTarget('dryrun');
@@ -129,19 +129,13 @@ describe('dry run', () => {
     'a dry-run create produces no watch event; the next real create does',
     async () => {
       const list = await t.client.get(cmPath(t.ns));
-      const w = await t.client.watch(cmPath(t.ns), {
-        resourceVersion: list.json.metadata.resourceVersion,
-        timeoutSeconds: 5,
-      });
-      try {
+      const query = { resourceVersion: list.json.metadata.resourceVersion, timeoutSeconds: 5 };
+      await t.client.withWatch(cmPath(t.ns), query, async (w) => {
         expectOk(await t.client.post(cmPath(t.ns), configMap('d9-dry'), DRY), 201);
         await create(t, cmPath(t.ns), configMap('d9-real'));
-        let e = await w.next();
-        while (e && e.object?.metadata?.name === 'kube-root-ca.crt') e = await w.next();
+        const e = await nextReal(w);
         expect(e).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'd9-real' } } });
-      } finally {
-        w.close();
-      }
+      });
     },
   );
 

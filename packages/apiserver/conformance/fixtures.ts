@@ -5,7 +5,14 @@
  * at the same time on one shared cluster.
  */
 import { expect } from '@jest/globals';
-import { eventually, suffix, type Response, type TargetContext } from './target.js';
+import {
+  eventually,
+  suffix,
+  type Response,
+  type TargetContext,
+  type Watch,
+  type WatchEvent,
+} from './target.js';
 
 export interface ExpectedStatus {
   code: number;
@@ -293,4 +300,12 @@ export function byCodePoint(a: unknown, b: unknown): number {
   const x = String(a);
   const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The next watch event that is not about the `kube-root-ca.crt` a real cluster publishes everywhere. */
+export async function nextReal(w: Pick<Watch, 'next'>, ms = 3000): Promise<WatchEvent | undefined> {
+  for (;;) {
+    const e = await w.next(ms);
+    if (e?.object?.metadata?.name !== 'kube-root-ca.crt') return e;
+  }
 }

@@ -3,6 +3,7 @@
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import {
+  nextReal,
   byCodePoint,
   cmPath,
   configMap,
@@ -17,19 +18,6 @@ import { useTarget, type WatchEvent } from './target.js';
 
 const t = useTarget('watch');
 const crd = lazyWidgetCrd(t);
-
-const real = (e: WatchEvent | undefined) => e?.object?.metadata?.name !== 'kube-root-ca.crt';
-
-/** Next event that is not about the cluster's own kube-root-ca.crt. */
-async function nextReal(
-  w: { next(ms?: number): Promise<WatchEvent | undefined> },
-  ms = 3000,
-): Promise<WatchEvent | undefined> {
-  for (;;) {
-    const e = await w.next(ms);
-    if (e === undefined || real(e)) return e;
-  }
-}
 
 describe('watch', () => {
   // §2 items 14-15: no resourceVersion → synthetic ADDED for each existing object, objects with kind.
