@@ -46,20 +46,19 @@ export function watchStream<T extends KubeObject>(
 
   async function* run(): AsyncGenerator<WatchEvent<T>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Armed only while waiting for bytes: a slow consumer is not a silent server.
-    const arm = (): void => {
+    const disarm = (): void => {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
+    };
+    // Armed only while waiting for bytes: a slow consumer is not a silent server.
+    const arm = (): void => {
+      disarm();
       if (idleTimeoutMs === undefined || closed) return;
       timer = setTimeout(() => {
         const idle = new WatchIdleError(path, idleTimeoutMs);
         controller.abort(idle);
         res?.destroy(idle);
       }, idleTimeoutMs);
-    };
-    const disarm = (): void => {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
     };
     try {
       if (closed) return;
