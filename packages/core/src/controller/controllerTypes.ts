@@ -35,6 +35,12 @@ export interface ControllerLogEntry {
   msg: string;
   key?: string;
   error?: unknown;
+  /** The object a reconcile is about (set by the reconcile context's bound logger). */
+  object?: { kind?: string; namespace?: string; name: string };
+  /** One id per reconcile, shared by every line that reconcile logs. */
+  reconcileId?: string;
+  /** Extra structured fields (JSON-serialisable). */
+  fields?: Record<string, unknown>;
 }
 export type ControllerLogger = (entry: ControllerLogEntry) => void;
 
