@@ -27,3 +27,13 @@ export class StatusSubresourceError extends StewardError {
     super('STATUS_SUBRESOURCE_MISSING', message, false, options);
   }
 }
+
+/**
+ * An owner reference that cannot work: the owner lacks apiVersion, kind, name or uid (it was never
+ * read from the server), or it lives in another namespace than its child. Fix the call (not retried).
+ */
+export class OwnerReferenceError extends StewardError {
+  constructor(message: string) {
+    super('OWNER_REFERENCE_INVALID', message, false);
+  }
+}
