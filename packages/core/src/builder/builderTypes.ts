@@ -22,10 +22,10 @@ export type ReconcileFn<T extends KubeObject> = ControllerOptions<T>['reconcile'
 /** Runs once while a deleted object still exists (behind the finalizer), before it goes. */
 export type CleanupFn<T extends KubeObject> =
   ControllerOptions<T> extends { cleanup?: infer F }
-    ? unknown extends F
+    ? [F] extends [undefined]
       ? (obj: T, ctx: ContextOf<T>) => unknown
       : NonNullable<F>
-    : never;
+    : (obj: T, ctx: ContextOf<T>) => unknown;
 
 /**
  * What the builder and `controllerOptionsOf` hand to `manager.add`: the manager's controller shape,
