@@ -125,9 +125,23 @@ export { workQueueMetricNames } from './queue/metrics.js';
 export type { WorkQueueMetrics } from './queue/metrics.js';
 export { systemClock } from './queue/clock.js';
 export type { Clock } from './queue/clock.js';
-export { controller } from './controller/controller.js';
+// `controller(options)` is the loop itself; `controller(manager)` the builder (builder/controllerEntry.ts).
+export { controller } from './builder/controllerEntry.js';
+export { controllerBuilder } from './builder/builder.js';
+export type { ControllerBuilder, ControllerRegistry } from './builder/builder.js';
+export { Controller, controllerOptionsOf, addController } from './builder/controllerDecorator.js';
+export type { ControllerDecoratorOptions, Reconciler } from './builder/controllerDecorator.js';
 export type {
-  Controller,
+  BuiltControllerOptions,
+  CleanupFn,
+  ContextOf,
+  ControllerTuning,
+  KindLike,
+  ObjectOf,
+  ReconcileFn,
+} from './builder/builderTypes.js';
+// The type `Controller` (the running controller's handle) comes with the decorator, under one name.
+export type {
   ControllerLogEntry,
   ControllerLogger,
   ControllerOptions,

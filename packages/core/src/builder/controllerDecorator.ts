@@ -6,7 +6,7 @@
  */
 import type { KubeObject, ResourceRef } from '../client/types.js';
 import { ControllerConfigError } from '../controller/controllerErrors.js';
-import type { WatchSource } from '../controller/controllerTypes.js';
+import type { Controller as ControllerHandle, WatchSource } from '../controller/controllerTypes.js';
 import type { Predicate } from '../controller/predicates.js';
 import { METADATA, type Class } from '../decorators/metadata.js';
 import type { RateLimiter } from '../queue/rateLimiter.js';
@@ -48,6 +48,12 @@ interface ControllerMetadata {
   owns: ResourceRef[];
   watches: WatchSource[];
 }
+
+/**
+ * As a type, `Controller` stays the running controller's handle (`start`, `stop`, `queue`): the
+ * package exports one name for both, as it did before the decorator.
+ */
+export type Controller = ControllerHandle;
 
 /**
  * `@Controller({ for, owns?, watches?, predicates?, ... })` on a class with `reconcile(obj, ctx)`.

@@ -7,7 +7,9 @@ import { sharedInformerFactory } from '../informer/sharedInformerFactory.js';
 import type { Manager } from '../manager/managerTypes.js';
 import type { ControllerBuilder } from './builder.js';
 import type { BuiltControllerOptions } from './builderTypes.js';
+import { Controller as ControllerDecorator } from './controllerDecorator.js';
 import { controller } from './controllerEntry.js';
+import * as core from '../index.js';
 
 @CustomResource({ group: 'test.steward.dev', version: 'v1', kind: 'Gadget' })
 class Gadget {
@@ -68,5 +70,12 @@ describe('controller (the public overload)', () => {
       },
     });
     expect(typeof neither).toBe('function');
+  });
+
+  it('the package exports one Controller name: the decorator as a value, the loop handle as a type', () => {
+    expect(core.Controller).toBe(ControllerDecorator);
+    expect(core.controller).toBe(controller);
+    const sameHandle: Equal<core.Controller, LoopHandle> = true;
+    expect(sameHandle).toBe(true);
   });
 });
