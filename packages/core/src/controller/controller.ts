@@ -1,21 +1,29 @@
 /**
- * The reconcile loop: informer events → keys → work queue → workers → `reconcile(obj, ctx)`. Start
- * with {@link controller}; shapes are in controllerTypes.ts, update filters in predicates.ts.
+ * The reconcile loop: informer events → keys → work queue → workers → `reconcile(obj, ctx)` (or
+ * `cleanup` for objects being deleted, with a finalizer). Start with {@link controller}; shapes are
+ * in controllerTypes.ts, the context in reconcileContext.ts, update filters in predicates.ts, the
+ * finalizer in ../finalizer/finalizer.ts, read-your-writes in readYourWrites.ts.
  */
 import type { Subscription } from 'rxjs';
-import type { KubeObject, OwnerReference, ResourceRef } from '../client/types.js';
-import { isTerminal } from '../errors/errors.js';
-import type { InformerEvent } from '../informer/informerTypes.js';
-import { objectKey } from '../informer/store.js';
+import type { KubeObject } from '../client/types.js';
+import { defaultFinalizerName, finalizer } from '../finalizer/finalizer.js';
 import { workQueue } from '../queue/workQueue.js';
-import { ControllerConfigError, ReconcileError, ReconcileResultError } from './controllerErrors.js';
+import { PAUSED_ANNOTATION } from '../reconcile/paused.js';
+import { cachedReader } from './cachedReader.js';
+import { ControllerConfigError, ReconcileResultError } from './controllerErrors.js';
+import { guardedMetrics } from './controllerMetrics.js';
+import { controllerSources, pausedSafe } from './controllerSources.js';
 import type {
   Controller,
   ControllerLogEntry,
   ControllerLogger,
   ControllerOptions,
-  ReconcileContext,
 } from './controllerTypes.js';
+import { readYourWrites, recordingClient } from './readYourWrites.js';
+import { reconcileContext } from './reconcileContext.js';
+import type { ContextDeps } from './reconcileContext.js';
+import { failureOf, outcomeOf } from './reconcileOutcome.js';
+import type { Outcome } from './reconcileOutcome.js';
 
 const defaultLog: ControllerLogger = (entry) => {
   if (entry.level === 'error')
@@ -24,17 +32,32 @@ const defaultLog: ControllerLogger = (entry) => {
 
 /** Builds a controller; nothing is watched until `start()`. */
 export function controller<T extends KubeObject = KubeObject>(options: ControllerOptions<T>): Controller {
-  const { name, client, informers, reconcile } = options;
+  const { name, client, informers, reconcile, cleanup } = options;
   const workers = options.maxConcurrentReconciles ?? 1;
   if (!Number.isInteger(workers) || workers < 1) {
     throw new ControllerConfigError(
       `controller ${name}: maxConcurrentReconciles must be an integer ≥ 1, got ${String(workers)}`,
     );
   }
-  const predicates = options.predicates ?? [];
+  const rywTimeoutMs = options.readYourWritesTimeoutMs ?? 5_000;
+  if (!(rywTimeoutMs >= 0 && rywTimeoutMs < Infinity)) {
+    throw new ControllerConfigError(
+      `controller ${name}: readYourWritesTimeoutMs must be a finite number ≥ 0, got ${String(rywTimeoutMs)}`,
+    );
+  }
+  const fin =
+    cleanup === undefined
+      ? undefined
+      : finalizer({
+          name: options.finalizer ?? defaultFinalizerName(options.for, name),
+          client,
+          ref: options.for,
+        });
+  const metrics = guardedMetrics(options.metrics);
   const queue = workQueue({
     name,
     ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
+    ...(options.queueMetrics === undefined ? {} : { metrics: options.queueMetrics }),
   });
   const rawLog = options.log ?? defaultLog;
   // A logger that throws must not take a worker down with it.
@@ -54,157 +77,117 @@ export function controller<T extends KubeObject = KubeObject>(options: Controlle
       ...(error === undefined ? {} : { error }),
     });
 
-  const informerFor = <S extends KubeObject>(ref: ResourceRef) =>
-    informers.informer<S>({
-      ref,
-      ...(options.namespace !== undefined && ref.namespaced ? { namespace: options.namespace } : {}),
-    });
-  const primary = informerFor<T>(options.for);
-  const ownerKeyOf = ownerKeyFunc(options.for);
-  const sources: { subscribe: (s: Subscription[]) => void; sync: (signal?: AbortSignal) => Promise<void> }[] =
-    [];
-
-  // Each source turns an event into keys; a throw from user code (a map function, a predicate) or a
-  // malformed object drops that event with a log line instead of ending the subscription.
-  const addSource = <S extends KubeObject>(
-    ref: ResourceRef,
-    keysOf: (e: InformerEvent<S>) => Iterable<string>,
-  ) => {
-    const inf = informerFor<S>(ref);
-    sources.push({
-      subscribe: (subs) =>
-        subs.push(
-          inf.events$.subscribe((event) => {
-            let keys: Iterable<string>;
-            try {
-              keys = keysOf(event);
-              for (const key of keys) {
-                if (typeof key === 'string' && key !== '') queue.add(key, { initial: event.initial });
-              }
-            } catch (error) {
-              emit(
-                'error',
-                `dropped a ${ref.kind} ${event.type} event: mapping it to keys threw`,
-                undefined,
-                error,
-              );
-            }
-          }),
-        ),
-      sync: (signal) => inf.waitForSync(signal),
-    });
-  };
-
-  addSource<T>(options.for, (e) => {
-    if (e.type === 'update' && e.oldObject !== undefined) {
-      const { oldObject, object } = e;
-      if (!predicates.every((p) => p(oldObject, object))) return [];
-    }
-    return [objectKey(e.object)];
-  });
-  for (const ref of options.owns ?? []) {
-    addSource(ref, (e) => {
-      const keys = new Set<string>();
-      for (const obj of [e.oldObject, e.object]) {
-        const key = obj === undefined ? undefined : ownerKeyOf(obj);
-        if (key !== undefined) keys.add(key);
-      }
-      return keys;
-    });
-  }
-  for (const source of options.watches ?? []) {
-    addSource(source.ref, (e) => {
-      const keys = source.map(e.object);
-      return Array.isArray(keys) ? keys : [];
-    });
-  }
-
   const abort = new AbortController();
+  const cache = cachedReader(informers, options.namespace);
+  const ryw = readYourWrites({ timeoutMs: rywTimeoutMs, covering: (ref, ns) => cache.covering(ref, ns) });
+  const deps: ContextDeps = {
+    controller: name,
+    primary: options.for,
+    log,
+    signal: abort.signal,
+    reader: cache.reader(abort.signal),
+    writerFor: (key) =>
+      recordingClient(client, (ref, written, target) => ryw.record(key, ref, written, target)),
+  };
+  const primary = cache.informerFor<T>(options.for);
+  const sources = controllerSources(options, cache, queue, (msg, error) =>
+    emit('error', msg, undefined, error),
+  );
+
   const subscriptions: Subscription[] = [];
   let running: Promise<void>[] = [];
   let state: 'new' | 'started' | 'stopped' = 'new';
+  let active = 0;
+
+  /** The cached object, once the caches have caught up with this key's last writes. */
+  async function current(key: string): Promise<T | undefined | 'stale'> {
+    if (primary.store.get(key) === undefined) return undefined;
+    if (!(await ryw.waitFor(key, abort.signal))) return 'stale';
+    return primary.store.get(key);
+  }
 
   async function processKey(key: string): Promise<void> {
-    const obj = primary.store.get(key);
-    if (obj === undefined) {
-      // Deleted (or never cached): nothing to reconcile; clear its backoff.
+    const cached = await current(key);
+    if (cached === undefined) {
+      // Deleted (or never cached): nothing to reconcile; clear its backoff and its pending writes.
       queue.forget(key);
+      ryw.forget(key);
       emit('debug', 'not in the cache (deleted); reconcile skipped', key);
       return;
     }
-    const slash = key.indexOf('/');
-    const ctx: ReconcileContext = {
-      key,
-      namespace: slash < 0 ? undefined : key.slice(0, slash),
-      name: slash < 0 ? key : key.slice(slash + 1),
-      attempt: queue.numRequeues(key),
-      client,
-      signal: abort.signal,
-      log,
-    };
-    let result: unknown;
-    try {
-      result = await reconcile(obj, ctx);
-    } catch (thrown) {
-      const error =
-        thrown instanceof Error
-          ? thrown
-          : new ReconcileError(`reconcile of ${key} threw a non-Error value: ${describe(thrown)}`, thrown);
-      if (isTerminal(error)) {
-        queue.forget(key);
-        emit(
-          'error',
-          'reconcile failed with a TerminalError; not retried until the object changes',
-          key,
-          error,
-        );
-      } else {
-        queue.addRateLimited(key);
-        emit('error', `reconcile failed; retrying (attempt ${ctx.attempt + 1})`, key, error);
-      }
+    if (cached === 'stale') {
+      if (abort.signal.aborted) return;
+      queue.addRateLimited(key);
+      emit(
+        'info',
+        `the cache has not caught up with this controller's last writes in ${rywTimeoutMs} ms; requeued`,
+        key,
+      );
       return;
     }
-    applyResult(key, result);
-  }
-
-  function applyResult(key: string, result: unknown): void {
-    if (result === undefined || result === null) {
+    if (pausedSafe(cached)) {
       queue.forget(key);
+      emit(
+        'debug',
+        `paused (annotation ${PAUSED_ANNOTATION}: "true"); no reconcile, cleanup or finalizer write`,
+        key,
+      );
       return;
     }
-    if (typeof result === 'object') {
-      const { requeue, requeueAfter } = result as { requeue?: unknown; requeueAfter?: unknown };
-      const afterOk =
-        requeueAfter === undefined ||
-        (typeof requeueAfter === 'number' && requeueAfter >= 0 && requeueAfter < Infinity);
-      const requeueOk = requeue === undefined || typeof requeue === 'boolean';
-      if (afterOk && requeueOk) {
-        if (typeof requeueAfter === 'number') {
-          queue.forget(key);
-          queue.addAfter(key, requeueAfter);
-        } else if (requeue === true) {
-          queue.addRateLimited(key);
-        } else {
-          queue.forget(key);
-        }
-        return;
-      }
+    const step = fin === undefined ? 'reconcile' : fin.step(cached);
+    if (step === 'skip') {
+      queue.forget(key);
+      emit('debug', 'being deleted and our finalizer is gone; nothing to do', key);
+      return;
     }
-    queue.addRateLimited(key);
-    emit(
-      'error',
-      'reconcile returned an invalid result; retrying',
-      key,
-      new ReconcileResultError(
-        `reconcile of ${key} returned ${describe(result)}; return undefined, { requeue: true } or { requeueAfter: ms ≥ 0 }`,
-      ),
-    );
+    const ctx = reconcileContext(deps, key, cached, queue.numRequeues(key));
+    const what = step === 'cleanup' ? 'cleanup' : 'reconcile';
+    const started = performance.now();
+    let outcome: Outcome;
+    try {
+      let obj = cached;
+      if (step === 'add' && fin !== undefined) {
+        obj = await fin.add(cached, abort.signal);
+        ryw.record(key, options.for, obj, obj);
+        ctx.object = obj;
+        ctx.log.debug(`added finalizer ${fin.name}`);
+      }
+      const fn = step === 'cleanup' && cleanup !== undefined ? cleanup : reconcile;
+      outcome = outcomeOf(key, await fn(obj, ctx));
+      if (
+        step === 'cleanup' &&
+        fin !== undefined &&
+        outcome.queue === 'forget' &&
+        outcome.error === undefined
+      ) {
+        ryw.record(key, options.for, await fin.remove(obj, abort.signal), obj);
+        ctx.log.debug(`cleanup done; removed finalizer ${fin.name}`);
+      }
+    } catch (thrown) {
+      outcome = failureOf(key, thrown);
+    }
+    metrics?.reconciled(outcome.metric, (performance.now() - started) / 1000, outcome.terminal);
+    if (outcome.queue === 'forget') queue.forget(key);
+    else if (outcome.queue === 'after') {
+      queue.forget(key);
+      queue.addAfter(key, outcome.delayMs ?? 0);
+    } else queue.addRateLimited(key);
+    if (outcome.error === undefined) return;
+    if (outcome.terminal)
+      ctx.log.error(
+        `${what} failed with a TerminalError; not retried until the object changes`,
+        outcome.error,
+      );
+    else if (outcome.error instanceof ReconcileResultError)
+      ctx.log.error(`${what} returned an invalid result; retrying`, outcome.error);
+    else ctx.log.error(`${what} failed; retrying (attempt ${ctx.attempt + 1})`, outcome.error);
   }
 
   async function work(): Promise<void> {
     for (;;) {
       const key = await queue.get();
       if (key === undefined) return;
+      metrics?.activeWorkers(++active);
       try {
         await processKey(key);
       } catch (error) {
@@ -212,6 +195,7 @@ export function controller<T extends KubeObject = KubeObject>(options: Controlle
         queue.addRateLimited(key);
         emit('error', 'controller failed to process the key', key, error);
       } finally {
+        metrics?.activeWorkers(--active);
         queue.done(key);
       }
     }
@@ -228,6 +212,7 @@ export function controller<T extends KubeObject = KubeObject>(options: Controlle
       informers.start();
       await Promise.all(sources.map((s) => s.sync(signal)));
       if (state !== 'started') return;
+      metrics?.maxConcurrentReconciles(workers);
       running = Array.from({ length: workers }, () => work());
       emit('info', `started ${workers} worker(s)`);
     },
@@ -242,34 +227,4 @@ export function controller<T extends KubeObject = KubeObject>(options: Controlle
       running = [];
     },
   };
-}
-
-/** Maps an owned object to its controller owner's key, when that owner is of the primary kind. */
-function ownerKeyFunc(primary: ResourceRef): (obj: KubeObject) => string | undefined {
-  return (obj) => {
-    const refs: unknown = obj.metadata?.ownerReferences;
-    if (!Array.isArray(refs)) return undefined;
-    const owner = (refs as OwnerReference[]).find((r) => r?.controller === true);
-    if (owner === undefined || owner.kind !== primary.kind || typeof owner.name !== 'string')
-      return undefined;
-    if (groupOf(owner.apiVersion) !== primary.group) return undefined;
-    if (!primary.namespaced) return owner.name;
-    const ns = obj.metadata.namespace;
-    return ns ? `${ns}/${owner.name}` : undefined;
-  };
-}
-
-function groupOf(apiVersion: unknown): string | undefined {
-  if (typeof apiVersion !== 'string') return undefined;
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-function describe(value: unknown): string {
-  try {
-    const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }

@@ -32,3 +32,21 @@ export const controllerMetricNames = {
   activeWorkers: 'controller_runtime_active_workers',
   maxConcurrentReconciles: 'controller_runtime_max_concurrent_reconciles',
 } as const;
+
+/** Wraps `metrics` so that a throwing hook loses its sample instead of a worker. */
+export function guardedMetrics(metrics: ControllerMetrics | undefined): ControllerMetrics | undefined {
+  if (metrics === undefined) return undefined;
+  return {
+    reconciled: (outcome, seconds, terminal) => guard(() => metrics.reconciled(outcome, seconds, terminal)),
+    activeWorkers: (value) => guard(() => metrics.activeWorkers(value)),
+    maxConcurrentReconciles: (value) => guard(() => metrics.maxConcurrentReconciles(value)),
+  };
+}
+
+function guard(call: () => void): void {
+  try {
+    call();
+  } catch {
+    /* the sample is lost */
+  }
+}

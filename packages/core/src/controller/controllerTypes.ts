@@ -1,11 +1,14 @@
 /**
  * The controller's public shapes: its options, the reconcile context and result, and its handle.
- * Start with {@link ControllerOptions}; `controller.ts` builds one.
+ * Start with {@link ControllerOptions}; `controller.ts` builds one, `reconcileContext.ts` builds the
+ * context each reconcile gets.
  */
 import type { KubeClient, KubeObject, ResourceRef } from '../client/types.js';
 import type { SharedInformerFactory } from '../informer/sharedInformerFactory.js';
+import type { WorkQueueMetrics } from '../queue/metrics.js';
 import type { RateLimiter } from '../queue/rateLimiter.js';
 import type { WorkQueue } from '../queue/types.js';
+import type { ControllerMetrics } from './controllerMetrics.js';
 import type { Predicate } from './predicates.js';
 
 /**
@@ -15,17 +18,51 @@ import type { Predicate } from './predicates.js';
  */
 export type ReconcileResult = undefined | void | { requeue?: boolean; requeueAfter?: number };
 
-export interface ReconcileContext {
+/** Cached reads over the controller's shared informers: no request once an informer has synced. */
+export interface CachedReader {
+  /**
+   * The cached object, or `undefined` when the cache has none. The first read of a kind the
+   * controller does not watch yet creates its informer and waits for it to sync.
+   */
+  get<S extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    options?: { namespace?: string },
+  ): Promise<S | undefined>;
+  /** Cached objects of a kind, optionally in one namespace and matching a label selector. */
+  list<S extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    options?: { namespace?: string; labelSelector?: string },
+  ): Promise<S[]>;
+}
+
+/** A logger bound to one reconcile: every line carries the object, the key and the reconcile id. */
+export interface ReconcileLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, error?: unknown, fields?: Record<string, unknown>): void;
+}
+
+export interface ReconcileContext<T extends KubeObject = KubeObject> {
   /** `namespace/name`, or `name` for cluster-scoped kinds. */
   key: string;
   namespace: string | undefined;
   name: string;
   /** Failed tries of this key since its last success (0 on a first try). */
   attempt: number;
-  client: KubeClient;
   /** Aborted when the controller stops: pass it to long waits. */
   signal: AbortSignal;
-  log: ControllerLogger;
+  /** A short random id, on every log line of this reconcile. */
+  reconcileId: string;
+  /** The primary object, as cached (the same object `reconcile` receives). */
+  object: T;
+  /**
+   * The writer. Every write's resourceVersion is recorded so that the next reconcile of this key
+   * waits until the caches have seen it (read-your-writes).
+   */
+  client: KubeClient;
+  reader: CachedReader;
+  log: ReconcileLogger;
 }
 
 /** One log line; `error` is set for failures. */
@@ -62,7 +99,10 @@ export interface ControllerOptions<T extends KubeObject = KubeObject> {
   /** Kinds this controller creates with a controller ownerReference to the primary object. */
   owns?: readonly ResourceRef[];
   watches?: readonly WatchSource[];
-  /** Filters on the primary kind's updates; all must pass. Owned and watched kinds are not filtered. */
+  /**
+   * Filters on the primary kind's updates; all must pass. Owned and watched kinds are not filtered.
+   * An update that adds or removes the pause annotation always passes.
+   */
   predicates?: readonly Predicate<T>[];
   /** Watch one namespace only; default all. */
   namespace?: string;
@@ -72,11 +112,34 @@ export interface ControllerOptions<T extends KubeObject = KubeObject> {
   rateLimiter?: RateLimiter<string>;
   /** Default: errors to `console.error`, other levels dropped. */
   log?: ControllerLogger;
+  /** Reconcile outcomes, durations and busy workers (controller-runtime's metrics). */
+  metrics?: ControllerMetrics;
+  /** The work queue's metrics hooks. */
+  queueMetrics?: WorkQueueMetrics;
+  /** Field manager of `ctx.apply` and the status writes; default the controller's name. */
+  fieldManager?: string;
+  /**
+   * With `cleanup`: the finalizer this controller adds. Default `<group of the primary kind, or
+   * steward.dev>/<name>`; must be a qualified name with a prefix.
+   */
+  finalizer?: string;
+  /**
+   * How long a reconcile waits for the caches to catch up with the previous reconcile's writes
+   * before it is requeued with backoff instead. Default 5000 ms.
+   */
+  readYourWritesTimeoutMs?: number;
   /**
    * Called with the object as currently cached. When the object is gone from the cache (deleted), it
-   * is not called: cleanup that must happen belongs in a finalizer, while the object still exists.
+   * is not called. Without `cleanup`, it is also called for objects being deleted
+   * (`metadata.deletionTimestamp` set); with `cleanup`, those go to `cleanup` instead.
    */
-  reconcile: (obj: T, ctx: ReconcileContext) => ReconcileResult | Promise<ReconcileResult>;
+  reconcile: (obj: T, ctx: ReconcileContext<T>) => ReconcileResult | Promise<ReconcileResult>;
+  /**
+   * Turns the finalizer on: added before the first reconcile; once the object is being deleted,
+   * `cleanup` runs instead of `reconcile`, and the finalizer is removed when it returns done. A throw
+   * or a requeue keeps the finalizer (and the object) and retries. See finalizer/finalizer.ts.
+   */
+  cleanup?: (obj: T, ctx: ReconcileContext<T>) => ReconcileResult | Promise<ReconcileResult>;
 }
 
 export interface Controller {
