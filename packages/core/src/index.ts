@@ -130,6 +130,7 @@ export { controller } from './builder/controllerEntry.js';
 export { controllerBuilder } from './builder/builder.js';
 export type { ControllerBuilder, ControllerRegistry } from './builder/builder.js';
 export { Controller, controllerOptionsOf, addController } from './builder/controllerDecorator.js';
+export { resourceRefOf } from './builder/resources.js';
 export type { ControllerDecoratorOptions, Reconciler } from './builder/controllerDecorator.js';
 export type {
   BuiltControllerOptions,

@@ -5,15 +5,16 @@
 import type { ResourceRef } from '../client/types.js';
 import { ControllerConfigError } from '../controller/controllerErrors.js';
 import { customResourceOf } from '../decorators/customResource.js';
-import type { Class } from '../decorators/metadata.js';
+import type { KindLike } from './builderTypes.js';
 
 /**
- * The `ResourceRef` for `kind`; `where` names the call in the error (`@Controller on X: for`), which
- * says what to pass instead.
+ * The `ResourceRef` for a `@CustomResource` class (its group, version, plural, kind and scope) or a
+ * ref itself, for client calls: `client.get(resourceRefOf(Widget), name, { namespace })`. A
+ * `ControllerConfigError` otherwise; `where` names the call in it and says what to pass instead.
  */
-export function resourceRefOf(kind: unknown, where: string): ResourceRef {
+export function resourceRefOf(kind: KindLike, where = 'resourceRefOf'): ResourceRef {
   if (typeof kind === 'function') {
-    const config = customResourceOf(kind as Class);
+    const config = customResourceOf(kind);
     if (config === undefined) {
       throw new ControllerConfigError(
         `${where}: class ${kind.name || '(anonymous)'} has no @CustomResource decorator; decorate it with ` +
