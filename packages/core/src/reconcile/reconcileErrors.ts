@@ -37,3 +37,10 @@ export class OwnerReferenceError extends StewardError {
     super('OWNER_REFERENCE_INVALID', message, false);
   }
 }
+
+/** An event that cannot be recorded as asked (its object has no name); reported, never thrown. */
+export class EventError extends StewardError {
+  constructor(message: string) {
+    super('EVENT_INVALID', message, false);
+  }
+}
