@@ -157,6 +157,40 @@ export {
   ReconcileError,
   ReconcileResultError,
 } from './controller/controllerErrors.js';
+export {
+  conditionTime,
+  findCondition,
+  isConditionTrue,
+  removeCondition,
+  setCondition,
+} from './reconcile/conditions.js';
+export type { Condition, ConditionInput, ConditionStatus, ConditionsResult } from './reconcile/conditions.js';
+export { statusUpdater } from './reconcile/statusUpdater.js';
+export type { StatusFields, StatusUpdater, StatusUpdaterOptions } from './reconcile/statusUpdater.js';
+export {
+  controllerOf,
+  isControlledBy,
+  ownerReferenceTo,
+  setControllerReference,
+} from './reconcile/ownerReferences.js';
+export type { OwnerReferenceOptions } from './reconcile/ownerReferences.js';
+export { APPLIED_HASH_ANNOTATION, appliedHash, applyObject, containsFields } from './reconcile/apply.js';
+export type { ApplyObjectOptions, ApplyObjectResult } from './reconcile/apply.js';
+export { eventRecorder } from './reconcile/eventRecorder.js';
+export type {
+  EventOutcome,
+  EventRecorder,
+  EventRecorderOptions,
+  EventType,
+} from './reconcile/eventRecorder.js';
+export { PAUSED_ANNOTATION, isPaused } from './reconcile/paused.js';
+export {
+  AlreadyOwnedError,
+  ConditionError,
+  EventError,
+  OwnerReferenceError,
+  StatusSubresourceError,
+} from './reconcile/reconcileErrors.js';
 export { leaderElector, LeaderElectionError } from './leader/leaderElector.js';
 export type { LeaderElector, LeaderElectorOptions } from './leader/leaderElector.js';
 export type { Lease, LeaseSpec } from './leader/leaseRecord.js';

@@ -17,7 +17,7 @@ import { setCondition as setConditionIn, type Condition, type ConditionInput } f
 import { deepEqual } from './deepEqual.js';
 import { StatusSubresourceError } from './reconcileErrors.js';
 
-export type Status = Record<string, unknown>;
+export type StatusFields = Record<string, unknown>;
 
 export interface StatusUpdaterOptions {
   /** The clock for conditions' `lastTransitionTime`; default the system clock. */
@@ -28,9 +28,9 @@ export interface StatusUpdater<T extends KubeObject = KubeObject> {
   /** Sets a condition in `status.conditions`; `observedGeneration` defaults to `metadata.generation`. */
   setCondition(input: ConditionInput): StatusUpdater<T>;
   /** Sets top-level status fields; a field set to `undefined` is removed. */
-  set(fields: Status): StatusUpdater<T>;
+  set(fields: StatusFields): StatusUpdater<T>;
   /** The desired status so far (a copy). */
-  readonly status: Status;
+  readonly status: StatusFields;
   /**
    * Writes the status if it differs from the one read. `object` is the server's answer, or the object
    * as read when nothing was written. After a commit the updater continues from the written object.
@@ -42,8 +42,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** RFC 7386 merge patch from `from` to `to`: removed keys become null, arrays are replaced whole. */
-function mergePatch(from: Status, to: Status): Status {
-  const patch: Status = {};
+function mergePatch(from: StatusFields, to: StatusFields): StatusFields {
+  const patch: StatusFields = {};
   for (const key of Object.keys(from)) {
     if (to[key] === undefined && from[key] !== undefined) patch[key] = null;
   }
@@ -56,7 +56,7 @@ function mergePatch(from: Status, to: Status): Status {
   return patch;
 }
 
-const statusOf = (obj: KubeObject): Status => (isRecord(obj['status']) ? obj['status'] : {});
+const statusOf = (obj: KubeObject): StatusFields => (isRecord(obj['status']) ? obj['status'] : {});
 
 /** A status updater for `obj` (as read, with its resourceVersion) of the resource `ref`. */
 export function statusUpdater<T extends KubeObject>(
@@ -67,7 +67,7 @@ export function statusUpdater<T extends KubeObject>(
 ): StatusUpdater<T> {
   const now = options.now ?? (() => new Date());
   let current = obj;
-  let desired: Status = {};
+  let desired: StatusFields = {};
 
   const reset = (from: T): void => {
     current = from;
