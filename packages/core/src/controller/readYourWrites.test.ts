@@ -11,6 +11,9 @@ import { readYourWrites } from './readYourWrites.js';
 
 const h = controllerHarness('ryw');
 const rv = (o: KubeObject | undefined): number => Number(o?.metadata.resourceVersion ?? 0);
+const obj = (name: string, version: string): KubeObject => ({
+  metadata: { name, namespace: 'ns', resourceVersion: version },
+});
 
 describe('read-your-writes', () => {
   it('never reconciles against a cache older than its own last write, however long the watch lags', async () => {
@@ -71,9 +74,6 @@ describe('read-your-writes', () => {
     const inf = { store: cache, health: () => ({ resourceVersion: lastRv }) } as unknown as Informer;
     const ryw = readYourWrites({ timeoutMs: 30, covering: (ref) => (ref === widgets ? [inf] : []) });
     const signal = new AbortController().signal;
-    const obj = (name: string, version: string): KubeObject => ({
-      metadata: { name, namespace: 'ns', resourceVersion: version },
-    });
     cache.upsert(obj('a', '5'));
     ryw.record('ns/p', widgets, obj('a', '7'), obj('a', '7'));
     ryw.record('ns/p', builtin.secrets, obj('s', '8'), obj('s', '8')); // no informer: nothing to wait for
