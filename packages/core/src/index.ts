@@ -194,3 +194,22 @@ export {
 export { leaderElector, LeaderElectionError } from './leader/leaderElector.js';
 export type { LeaderElector, LeaderElectorOptions } from './leader/leaderElector.js';
 export type { Lease, LeaseSpec } from './leader/leaseRecord.js';
+export { manager } from './manager/manager.js';
+export type {
+  LeaderElectionOptions,
+  ManagedControllerOptions,
+  Manager,
+  ManagerOptions,
+} from './manager/managerTypes.js';
+export { ManagerConfigError, LeadershipLostError } from './manager/managerErrors.js';
+export { fencedClient } from './manager/fencedClient.js';
+export { jsonLogger, textLogger, serializeError } from './log/jsonLogger.js';
+export type { LogLevel, LogSink, LoggerOptions, SerializedError } from './log/jsonLogger.js';
+export {
+  controllerMetrics,
+  workQueueMetrics,
+  leaderElectionMetrics,
+  reconcileTimeBuckets,
+  workQueueDurationBuckets,
+} from './metrics/controllerMetrics.js';
+export type { PulledQueueGauges, RegisteredWorkQueueMetrics } from './metrics/controllerMetrics.js';
