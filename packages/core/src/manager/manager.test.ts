@@ -174,6 +174,29 @@ describe('manager', () => {
     await expect(m.start()).rejects.toThrow(ManagerConfigError);
   });
 
+  test('stop() while the caches sync ends start() quietly; no controller ever runs', async () => {
+    const ns = await freshNamespace();
+    await client.create(widgets, { metadata: { name: 'w', namespace: ns } });
+    const listPath = `/apis/test.steward.dev/v1/namespaces/${ns}/widgets`;
+    const fault = server.faults.failNext({ method: 'GET', path: listPath }, { code: 500 }, 10_000);
+    try {
+      const { m } = newManager({ namespace: ns });
+      const seen: string[] = [];
+      m.add({ name: 'w', for: widgets, reconcile: (obj) => void seen.push(obj.metadata.name ?? '') });
+      const started = m.start();
+      await waitFor(
+        () => m.healthUrl !== undefined,
+        () => 'the probe server is not listening',
+      );
+      await m.stop();
+      await expect(started).resolves.toBeUndefined();
+      expect(seen).toEqual([]);
+      await expect(fetch(`${m.healthUrl!}/healthz`)).rejects.toThrow('fetch failed');
+    } finally {
+      fault.remove();
+    }
+  });
+
   test('shares one informer per kind between controllers', async () => {
     const ns = await freshNamespace();
     const { m } = newManager({ namespace: ns, healthProbe: false });

@@ -255,6 +255,7 @@ export function manager(options: ManagerOptions = {}): Manager {
         // Caches are warm before leadership: a new leader reconciles at once, from a full cache.
         await informers.waitForSync(signal);
       } catch (error) {
+        if (state !== 'starting') return; // stop() was called (or `signal` aborted) during the sync
         await stop({ deadlineMs: 0 });
         throw error;
       }
