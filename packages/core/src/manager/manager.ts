@@ -10,7 +10,7 @@ import { Registry } from 'prom-client';
 import { kubeClient } from '../client/kubeClient.js';
 import type { KubeObject, ResourceRef } from '../client/types.js';
 import { controller } from '../controller/controller.js';
-import type { Controller, ControllerLogger, ControllerOptions } from '../controller/controllerTypes.js';
+import type { Controller, ControllerLogger } from '../controller/controllerTypes.js';
 import { sharedInformerFactory } from '../informer/sharedInformerFactory.js';
 import { leaderElector, type LeaderElector } from '../leader/leaderElector.js';
 import { jsonLogger } from '../log/jsonLogger.js';
@@ -78,18 +78,16 @@ export function manager(options: ManagerOptions = {}): Manager {
       longest: () => ctrl?.queue.longestRunningProcessorSeconds() ?? 0,
     });
     const namespace = opts.namespace ?? options.namespace;
-    // Built as a variable, not a literal, so the metrics hooks pass through whichever version of
-    // ControllerOptions is in the tree; a controller that knows them reports, others ignore them.
-    const full = {
+    ctrl = controller({
       ...opts,
       ...(namespace === undefined ? {} : { namespace }),
+      // Under leader election, writes are fenced by the term: refused once leadership is lost.
       client: le === undefined ? client : fencedClient(client, signal, `controller ${name}`),
       informers,
       log,
       metrics: controllerMetrics(registry, name),
       queueMetrics,
-    };
-    ctrl = controller(full as ControllerOptions);
+    });
     running.set(name, { ctrl, queueMetrics });
     try {
       await ctrl.start(signal);
