@@ -8,6 +8,8 @@ import type { Subscription } from 'rxjs';
 import type { KubeObject } from '../client/types.js';
 import { defaultFinalizerName, finalizer } from '../finalizer/finalizer.js';
 import { workQueue } from '../queue/workQueue.js';
+import { hostname } from 'node:os';
+import { eventRecorder } from '../reconcile/eventRecorder.js';
 import { PAUSED_ANNOTATION } from '../reconcile/paused.js';
 import { cachedReader } from './cachedReader.js';
 import { ControllerConfigError, ReconcileResultError } from './controllerErrors.js';
@@ -86,6 +88,12 @@ export function controller<T extends KubeObject = KubeObject>(options: Controlle
     log,
     signal: abort.signal,
     reader: cache.reader(abort.signal),
+    events: eventRecorder(client, {
+      controller: options.eventsController ?? `steward.dev/${name}`,
+      instance: options.eventsInstance ?? process.env['POD_NAME'] ?? hostname(),
+      onError: (error) => emit('error', 'an Event could not be recorded', undefined, error),
+    }),
+    fieldManager: options.fieldManager ?? name,
     writerFor: (key) =>
       recordingClient(client, (ref, written, target) => ryw.record(key, ref, written, target)),
   };
@@ -140,7 +148,7 @@ export function controller<T extends KubeObject = KubeObject>(options: Controlle
       emit('debug', 'being deleted and our finalizer is gone; nothing to do', key);
       return;
     }
-    const ctx = reconcileContext(deps, key, cached, queue.numRequeues(key));
+    const { ctx, commitStatus } = reconcileContext(deps, key, cached, queue.numRequeues(key));
     const what = step === 'cleanup' ? 'cleanup' : 'reconcile';
     const started = performance.now();
     let outcome: Outcome;
@@ -154,6 +162,7 @@ export function controller<T extends KubeObject = KubeObject>(options: Controlle
       }
       const fn = step === 'cleanup' && cleanup !== undefined ? cleanup : reconcile;
       outcome = outcomeOf(key, await fn(obj, ctx));
+      if (outcome.error === undefined) await commitStatus();
       if (
         step === 'cleanup' &&
         fin !== undefined &&

@@ -7,6 +7,8 @@ import type { KubeClient, KubeObject, ResourceRef } from '../client/types.js';
 import type { SharedInformerFactory } from '../informer/sharedInformerFactory.js';
 import type { WorkQueueMetrics } from '../queue/metrics.js';
 import type { RateLimiter } from '../queue/rateLimiter.js';
+import type { EventOutcome } from '../reconcile/eventRecorder.js';
+import type { StatusUpdater } from '../reconcile/statusUpdater.js';
 import type { WorkQueue } from '../queue/types.js';
 import type { ControllerMetrics } from './controllerMetrics.js';
 import type { Predicate } from './predicates.js';
@@ -43,6 +45,12 @@ export interface ReconcileLogger {
   error(msg: string, error?: unknown, fields?: Record<string, unknown>): void;
 }
 
+/** Kubernetes Events `regarding` the primary object, through the controller's one recorder; never throws. */
+export interface BoundEventRecorder {
+  normal(reason: string, note: string, action?: string): Promise<EventOutcome>;
+  warning(reason: string, note: string, action?: string): Promise<EventOutcome>;
+}
+
 export interface ReconcileContext<T extends KubeObject = KubeObject> {
   /** `namespace/name`, or `name` for cluster-scoped kinds. */
   key: string;
@@ -63,6 +71,25 @@ export interface ReconcileContext<T extends KubeObject = KubeObject> {
   client: KubeClient;
   reader: CachedReader;
   log: ReconcileLogger;
+  /** Events about the primary object. */
+  events: BoundEventRecorder;
+  /**
+   * The primary's status subresource (conditions with `lastTransitionTime` only on change,
+   * `observedGeneration`). When the reconcile returns without error after changing it and not
+   * committing, the controller commits it; a commit that fails (409) fails the reconcile.
+   */
+  status: StatusUpdater<T>;
+  /** Sets the primary as `child`'s controller owner; throws `AlreadyOwnedError` when another controller owns it. */
+  own<C extends KubeObject>(child: C): C;
+  /**
+   * Server-side applies `desired` with the controller's field manager, skipping the request when the
+   * cached object already holds it (see `applyObject`). A namespaced `desired` without a namespace goes
+   * in the primary's. The write counts for read-your-writes.
+   */
+  apply<C extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    desired: C,
+  ): Promise<{ object: C; changed: boolean }>;
 }
 
 /** One log line; `error` is set for failures. */
@@ -116,8 +143,12 @@ export interface ControllerOptions<T extends KubeObject = KubeObject> {
   metrics?: ControllerMetrics;
   /** The work queue's metrics hooks. */
   queueMetrics?: WorkQueueMetrics;
-  /** Field manager of `ctx.apply` and the status writes; default the controller's name. */
+  /** Field manager of `ctx.apply`; default the controller's name. */
   fieldManager?: string;
+  /** `reportingController` of the Events `ctx.events` writes; default `steward.dev/<name>`. */
+  eventsController?: string;
+  /** `reportingInstance` of those Events; default `$POD_NAME`, else the host name. */
+  eventsInstance?: string;
   /**
    * With `cleanup`: the finalizer this controller adds. Default `<group of the primary kind, or
    * steward.dev>/<name>`; must be a qualified name with a prefix.
