@@ -354,9 +354,14 @@ describe('controller', () => {
         throw 10n;
       },
       half: () => undefined,
+      typeerr: () => undefined, // never reached: reconcile reads spec.size of a ConfigMap first
+      retstr: () => 'done',
+      promnum: () => Promise.resolve(7),
+      reterr: () => new Error('returned, not thrown'),
     };
     await Promise.all(Object.keys(behaviours).map((n) => client.create(configMaps, cm(ns, n))));
     const counts = new Map<string, number>();
+    const healthy: string[] = [];
     const { logs } = await run({
       for: configMaps,
       namespace: ns,
@@ -373,9 +378,21 @@ describe('controller', () => {
       reconcile: (o) => {
         const name = o.metadata.name ?? '';
         counts.set(name, (counts.get(name) ?? 0) + 1);
+        // A half-filled object: a ConfigMap has no spec, so this throws a TypeError.
+        if (name === 'typeerr') return (o as unknown as { spec: { size: number } }).spec.size as never;
+        if (name === 'healthy') healthy.push(o.data?.['n'] ?? '');
         return behaviours[name]?.() as undefined;
       },
     });
+    // Other keys keep flowing while the broken ones fail and back off.
+    await client.create(configMaps, cm(ns, 'healthy', { n: '0' }));
+    for (let n = 1; n <= 3; n++) {
+      await client.patch(configMaps, 'healthy', { data: { n: String(n) } }, { namespace: ns, type: 'merge' });
+      await waitFor(
+        () => healthy.includes(String(n)),
+        () => `healthy saw ${healthy.join()}`,
+      );
+    }
     await waitFor(
       () => Object.keys(behaviours).every((n) => (counts.get(n) ?? 0) >= (n === 'half' ? 1 : 3)),
       () => JSON.stringify([...counts]),
@@ -385,6 +402,14 @@ describe('controller', () => {
     expect(codes).toContain('RECONCILE_RESULT');
     expect(logs.some((l) => l.msg.includes('mapping it to keys threw'))).toBe(true);
     expect(counts.get('half')).toBe(1);
+    for (const name of ['typeerr', 'retstr', 'promnum', 'reterr', 'str']) {
+      expect(logs.some((l) => l.level === 'error' && l.key === `${ns}/${name}`)).toBe(true);
+    }
+    expect(logs.find((l) => l.key === `${ns}/typeerr`)?.error).toBeInstanceOf(TypeError);
+    expect(logs.find((l) => l.key === `${ns}/promnum`)?.error).toMatchObject({ code: 'RECONCILE_RESULT' });
+    expect(logs.find((l) => l.key === `${ns}/reterr`)?.error).toMatchObject({
+      message: 'returned, not thrown',
+    });
   });
 
   it('applies predicates to primary updates and skips deleted objects', async () => {
