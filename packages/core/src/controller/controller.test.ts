@@ -380,7 +380,7 @@ describe('controller', () => {
         counts.set(name, (counts.get(name) ?? 0) + 1);
         // A half-filled object: a ConfigMap has no spec, so this throws a TypeError.
         if (name === 'typeerr') return (o as unknown as { spec: { size: number } }).spec.size as never;
-        if (name === 'healthy') healthy.push(o.data?.['n'] ?? '');
+        if (name === 'healthy') healthy.push((o['data'] as Record<string, string> | undefined)?.['n'] ?? '');
         return behaviours[name]?.() as undefined;
       },
     });
