@@ -18,8 +18,6 @@ import type { KubeClient, KubeObject } from '../src/index.js';
 /** A running contender; `stop()` ends its watches and workers. */
 export interface Contender {
   stop(): Promise<void>;
-  /** Set when the contender reconnects after `stop()` and exits the process if its server is gone. */
-  keepServer?: boolean;
 }
 type OnDone = (key: string) => void;
 
@@ -168,7 +166,10 @@ export async function runClientNode(
   };
   informer.on('add', add);
   informer.on('update', add);
-  informer.on('error', () => setTimeout(() => void informer.start(), 100));
+  informer.on('error', () => {
+    // client-node's informer stops on a watch error; the documented remedy is to start it again.
+    if (!stopped.signal.aborted) setTimeout(() => void informer.start(), 100);
+  });
   await informer.start();
   const running = Array.from({ length: workers }, work);
   return {
@@ -186,16 +187,27 @@ export async function runClientNode(
  * whose event handler creates the children through the operator's own `k8sApi` (client-node 0.20, which
  * the package brings). It reads the kubeconfig from `KUBECONFIG`, so one is written for the server.
  * Its events are handled one at a time (its async queue); that is the framework's design, kept as is.
- * Its `stop()` aborts the watch, which the operator restarts 200 ms later, calling `process.exit(1)`
- * if that fails: so its server is left running, and it runs last.
+ * Its own `stop()` aborts the watch, which it takes for a failed watch and calls `process.exit(1)`; so
+ * here its kubeconfig is made to hold every later request forever, then the embedded server ends the
+ * watch cleanly (its fault API), and the watch the operator restarts never sends its request.
  */
-export async function runDotI(kubeConfig: unknown, namespace: string, onDone: OnDone): Promise<Contender> {
+export async function runDotI(
+  kubeConfig: unknown,
+  serverUrl: string,
+  namespace: string,
+  onDone: OnDone,
+): Promise<Contender> {
   const file = join(tmpdir(), `steward-bench-kubeconfig-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(kubeConfig));
   process.env['KUBECONFIG'] = file;
   const { group, version, plural } = widgets;
   class WidgetOperator extends DotI.default {
     stopped = false;
+    /** From now on, handles no event and sends no request (the restarted watch waits forever). */
+    halt(): void {
+      this.stopped = true;
+      this.kubeConfig.applyToRequest = () => new Promise<void>(() => {});
+    }
     protected override async init(): Promise<void> {
       await this.watchResource(group, version, plural, (e) => this.handle(e), namespace);
     }
@@ -212,11 +224,14 @@ export async function runDotI(kubeConfig: unknown, namespace: string, onDone: On
   const operator = new WidgetOperator();
   await operator.start();
   return {
-    keepServer: true,
-    stop() {
-      operator.stopped = true;
-      operator.stop();
-      return Promise.resolve();
+    async stop() {
+      operator.halt();
+      const res = await fetch(`${serverUrl}/steward/faults/close-watches`, {
+        method: 'POST',
+        body: JSON.stringify({ filter: { resource: `${plural}.${group}`, namespace } }),
+      });
+      if (!res.ok) throw new Error(`closing @dot-i/k8s-operator's watch: ${res.status} ${await res.text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // its restart is 200 ms later
     },
   };
 }
