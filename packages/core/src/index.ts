@@ -143,13 +143,25 @@ export type {
 } from './builder/builderTypes.js';
 // The type `Controller` (the running controller's handle) comes with the decorator, under one name.
 export type {
+  BoundEventRecorder,
+  CachedReader,
   ControllerLogEntry,
   ControllerLogger,
   ControllerOptions,
   ReconcileContext,
+  ReconcileLogger,
   ReconcileResult,
   WatchSource,
 } from './controller/controllerTypes.js';
+export { controllerMetricNames } from './controller/controllerMetrics.js';
+export type { ControllerMetrics, ReconcileOutcome } from './controller/controllerMetrics.js';
+export {
+  defaultFinalizerName,
+  finalizer,
+  FinalizerNameError,
+  validateFinalizerName,
+} from './finalizer/finalizer.js';
+export type { Finalizer, FinalizerStep } from './finalizer/finalizer.js';
 export { generationChanged, labelsChanged, annotationsChanged, anyOf } from './controller/predicates.js';
 export type { Predicate } from './controller/predicates.js';
 export {
