@@ -11,9 +11,11 @@ import { generationChanged } from '../controller/predicates.js';
 import { CustomResource } from '../decorators/customResource.js';
 import { waitFor } from '../informer/httpListWatcher.fixture.js';
 import { sharedInformerFactory } from '../informer/sharedInformerFactory.js';
+import { manager } from '../manager/manager.js';
 import { controllerBuilder } from './builder.js';
 import type { BuiltControllerOptions } from './builderTypes.js';
 import { addController, Controller } from './controllerDecorator.js';
+import { controller } from './controllerEntry.js';
 
 @CustomResource({ group: 'test.steward.dev', version: 'v1', kind: 'Widget' })
 class Widget {
@@ -38,8 +40,8 @@ const ownerRef = (w: KubeObject) => ({
 
 describe('controllerBuilder', () => {
   it('builds the options from for/owns/watches/named/withOptions and adds them on reconcile()', () => {
-    const manager = recorder();
-    const returned = controllerBuilder(manager)
+    const registry = recorder();
+    const returned = controllerBuilder(registry)
       .for(Widget, { predicates: [generationChanged] })
       .owns(builtin.configmaps)
       .owns(builtin.services)
@@ -47,7 +49,7 @@ describe('controllerBuilder', () => {
       .withOptions({ maxConcurrentReconciles: 2, namespace: 'team-a', finalizer: 'test.steward.dev/w' })
       .named('widgets')
       .reconcile(noop);
-    expect(manager.added).toEqual([returned]);
+    expect(registry.added).toEqual([returned]);
     expect(returned).toEqual({
       name: 'widgets',
       for: { group: 'test.steward.dev', version: 'v1', plural: 'widgets', kind: 'Widget', namespaced: true },
@@ -62,8 +64,8 @@ describe('controllerBuilder', () => {
   });
 
   it('defaults the name to the kind lower-cased; complete() passes cleanup through', () => {
-    const manager = recorder();
-    const options = controllerBuilder(manager)
+    const registry = recorder();
+    const options = controllerBuilder(registry)
       .for(builtin.statefulsets)
       .complete({ reconcile: noop, cleanup: noop });
     expect(options.name).toBe('statefulset');
@@ -81,30 +83,30 @@ describe('controllerBuilder', () => {
   });
 
   it('rejects a missing for, a second for, a non-resource, bad functions, and reuse', () => {
-    const manager = recorder();
-    expect(() => controllerBuilder(manager).owns(builtin.pods).reconcile(noop)).toThrow(
+    const registry = recorder();
+    expect(() => controllerBuilder(registry).owns(builtin.pods).reconcile(noop)).toThrow(
       /call for\(Kind\) before reconcile\(\)\/complete\(\)/,
     );
-    expect(() => controllerBuilder(manager).for(Widget).for(builtin.pods)).toThrow(
+    expect(() => controllerBuilder(registry).for(Widget).for(builtin.pods)).toThrow(
       /for\(Pod\): the primary kind is already Widget/,
     );
     class Plain {}
-    expect(() => controllerBuilder(manager).for(Plain)).toThrow(
+    expect(() => controllerBuilder(registry).for(Plain)).toThrow(
       /class Plain has no @CustomResource decorator/,
     );
     expect(() =>
-      controllerBuilder(manager)
+      controllerBuilder(registry)
         .for(Widget)
         .complete({} as never),
     ).toThrow(/reconcile must be a function/);
-    expect(() => controllerBuilder(manager).watches(builtin.pods, 'x' as never)).toThrow(
+    expect(() => controllerBuilder(registry).watches(builtin.pods, 'x' as never)).toThrow(
       /map must be a function/,
     );
-    const b = controllerBuilder(manager).for(Widget);
+    const b = controllerBuilder(registry).for(Widget);
     b.reconcile(noop);
     expect(() => b.owns(builtin.pods)).toThrow(ControllerConfigError);
     expect(() => b.reconcile(noop)).toThrow(/already registered its controller/);
-    expect(manager.added).toHaveLength(1);
+    expect(registry.added).toHaveLength(1);
     expect(() => controllerBuilder({} as never)).toThrow(/expected a manager/);
   });
 });
@@ -201,5 +203,43 @@ describe('builder and @Controller against the embedded server', () => {
       },
     );
     expect(seen).toContain('widget:w1:2');
+  });
+
+  it('through manager(): the builder cleanup runs behind the finalizer before the Widget goes', async () => {
+    await client.create(builtin.namespaces, { metadata: { name: 'builder-manager' } });
+    const events: string[] = [];
+    const mgr = manager({ client, log: () => {} });
+    controller(mgr)
+      .for(Widget)
+      .named('widget-cleanup')
+      .withOptions({ namespace: 'builder-manager', finalizer: 'test.steward.dev/cleanup' })
+      .complete({
+        reconcile: (w) => void events.push(`reconcile:${w.metadata.name}`),
+        cleanup: (w) => void events.push(`cleanup:${w.metadata.name}`),
+      });
+    await mgr.start();
+    try {
+      const ns = { namespace: 'builder-manager' };
+      await client.create(widgets, { metadata: { name: 'w2', ...ns }, spec: { size: 1 } });
+      await waitFor(
+        async () =>
+          (await client.get(widgets, 'w2', ns)).metadata.finalizers?.includes('test.steward.dev/cleanup') ===
+          true,
+        () => `the finalizer was never added; events ${JSON.stringify(events)}`,
+      );
+      await client.delete(widgets, 'w2', ns);
+      await waitFor(
+        () =>
+          client.get(widgets, 'w2', ns).then(
+            () => false,
+            () => true,
+          ),
+        () => `w2 was never released; events ${JSON.stringify(events)}`,
+      );
+      expect(events).toContain('reconcile:w2');
+      expect(events[events.length - 1]).toBe('cleanup:w2');
+    } finally {
+      await mgr.stop();
+    }
   });
 });
