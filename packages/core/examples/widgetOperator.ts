@@ -1,22 +1,24 @@
 /** A complete operator: a Widget resource and its controller (an owned ConfigMap, a Ready condition, a
  * cleanup). Start at `main()`, which runs it all on the embedded API server. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer } from '@steward/apiserver';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
-import { addController, builtin, Controller, crdFor, CustomResource, isConditionTrue } from '@steward/core';
-import { manager, NotFoundError, PreserveUnknownFields, resourceRefOf } from '@steward/core';
+import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import { addController, builtin, Conditions, Controller, crdFor, CustomResource } from '@steward/core';
+import { isConditionTrue, manager, NotFoundError, resourceRefOf } from '@steward/core';
 import type { Condition, ContextOf, KubeObject } from '@steward/core';
 
 class WidgetSpec {
   @IsInt() @Min(1) replicas!: number;
   @IsString() message!: string;
 }
+class WidgetStatus {
+  @IsOptional() @Conditions() conditions?: Condition[];
+}
 @CustomResource({ group: 'example.com', version: 'v1', kind: 'Widget' })
 export class Widget {
   @ValidateNested() @Type(() => WidgetSpec) spec!: WidgetSpec;
-  @IsOptional() @IsObject() @PreserveUnknownFields() status?: { conditions?: Condition[] };
+  @IsOptional() @ValidateNested() @Type(() => WidgetStatus) status?: WidgetStatus;
 }
 const widgets = resourceRefOf(Widget);
 const inDefault = { namespace: 'default' };
@@ -40,11 +42,9 @@ function alreadyGone(error: unknown): void {
 
 export async function main(): Promise<{ widget: Widget & KubeObject; configMap: KubeObject }> {
   const server = await startApiServer({ port: 0 });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(JSON.stringify(server.kubeConfig));
-  const mgr = manager({ kubeConfig, log: () => {} });
+  const mgr = manager({ kubeConfig: server.kubeConfig, log: () => {} });
   try {
-    await mgr.client.create(builtin.customresourcedefinitions, { ...crdFor(Widget) });
+    await mgr.client.create(builtin.customresourcedefinitions, crdFor(Widget));
     addController(mgr, new WidgetController());
     await mgr.start();
     await mgr.client.apply(widgets, hello, { fieldManager: 'example' });

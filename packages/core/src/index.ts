@@ -7,6 +7,8 @@ export { StewardError, TerminalError, isTerminal } from './errors/errors.js';
 export type { StewardErrorOptions } from './errors/errors.js';
 export { microTime, parseMicroTime } from './time/microTime.js';
 export { kubeClient, clientOver } from './client/kubeClient.js';
+export { loadKubeConfig } from './client/loadKubeConfig.js';
+export type { KubeConfigLike } from './client/loadKubeConfig.js';
 export type { KubeClientOptions } from './client/kubeClient.js';
 export type { Transport, TransportOptions } from './client/transport.js';
 export { builtin, refFor, apiVersionOf, resourcePath } from './client/resourceRef.js';
@@ -59,6 +61,7 @@ export type { CustomResourceOptions, CustomResourceConfig } from './decorators/c
 export { CustomResourceError } from './decorators/customResourceError.js';
 export {
   Cel,
+  Conditions,
   Default,
   Description,
   MapOf,
@@ -73,6 +76,7 @@ export type { FieldOptions, FieldPrinterColumn, MapValueType } from './decorator
 export { METADATA } from './decorators/metadata.js';
 export type { Class } from './decorators/metadata.js';
 export { crdFor } from './crd/crdFor.js';
+export { conditionsSchema } from './crd/conditionsSchema.js';
 export { schemaOf, schemaWithColumns } from './crd/schemaOf.js';
 export type { SchemaWithColumns } from './crd/schemaOf.js';
 export type {

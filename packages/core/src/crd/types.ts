@@ -86,6 +86,8 @@ export interface CustomResourceDefinitionVersion {
 
 /** An apiextensions.k8s.io/v1 CustomResourceDefinition, as `crdFor()` returns it. */
 export interface CustomResourceDefinition {
+  /** Any other field; also lets a CRD be passed wherever a `KubeObject` is taken (`client.create`). */
+  [field: string]: unknown;
   apiVersion: 'apiextensions.k8s.io/v1';
   kind: 'CustomResourceDefinition';
   metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };

@@ -4,6 +4,7 @@
  * each decorator (`@Default`, `@Cel`, `@MapOf`, ...) is one call to it.
  */
 import type { CelRule, JSONSchemaProps, PrinterColumn } from '../crd/types.js';
+import { conditionsSchema } from '../crd/conditionsSchema.js';
 import { METADATA, ownMap, type Class } from './metadata.js';
 
 /** A printer column taken from a field: `jsonPath` comes from where the field sits in the resource. */
@@ -110,6 +111,14 @@ export function MapOf(valueType: MapValueType): FieldDecorator {
 /** `@Schema({...})`: schema keywords merged over what was derived — for what no decorator says. */
 export function Schema(schema: JSONSchemaProps): FieldDecorator {
   return decorator({ schema }, true, 'Schema');
+}
+
+/**
+ * `@Conditions()`: the field is a list of metav1.Condition (`type`, `status`, `reason`, `message`,
+ * `lastTransitionTime`, `observedGeneration`), keyed by `type` — what `ctx.status.setCondition` writes.
+ */
+export function Conditions(): FieldDecorator {
+  return decorator({ schema: conditionsSchema() }, false, 'Conditions');
 }
 
 /**

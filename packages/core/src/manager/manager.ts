@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
+import { loadKubeConfig } from '../client/loadKubeConfig.js';
 import { kubeClient } from '../client/kubeClient.js';
 import type { KubeObject, ResourceRef } from '../client/types.js';
 import { controller } from '../controller/controller.js';
@@ -34,7 +34,7 @@ interface Running {
 /** Builds a manager; nothing is watched or served until `start()`. */
 export function manager(options: ManagerOptions = {}): Manager {
   const ownsClient = options.client === undefined;
-  const client = options.client ?? kubeClient(options.kubeConfig ?? defaultKubeConfig());
+  const client = options.client ?? kubeClient(loadKubeConfig(options.kubeConfig));
   const informers = sharedInformerFactory(client);
   const registry = (options.metrics === false ? undefined : options.metrics?.registry) ?? new Registry();
   const log: ControllerLogger = safeLogger(options.log ?? jsonLogger());
@@ -290,12 +290,6 @@ export function manager(options: ManagerOptions = {}): Manager {
     },
   };
   return self;
-}
-
-function defaultKubeConfig(): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
-  return kc;
 }
 
 /** A logger that throws must not break the manager. */

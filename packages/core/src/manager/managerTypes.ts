@@ -4,8 +4,8 @@
  * election, health probes and Prometheus metrics. Start with {@link ManagerOptions}; `manager.ts`
  * builds one.
  */
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
+import type { KubeConfigLike } from '../client/loadKubeConfig.js';
 import type { KubeClient, KubeObject } from '../client/types.js';
 import type { ControllerLogger, ControllerOptions } from '../controller/controllerTypes.js';
 import type { SharedInformerFactory } from '../informer/sharedInformerFactory.js';
@@ -29,8 +29,11 @@ export interface LeaderElectionOptions {
 }
 
 export interface ManagerOptions {
-  /** Default: `KubeConfig.loadFromDefault()` (KUBECONFIG, ~/.kube/config, or in-cluster). */
-  kubeConfig?: KubeConfig;
+  /**
+   * A `KubeConfig`, a kubeconfig file path, or a kubeconfig object (such as an embedded API server's
+   * `server.kubeConfig`). Default: KUBECONFIG, ~/.kube/config, or in-cluster.
+   */
+  kubeConfig?: KubeConfigLike;
   /** Use this client instead of one built from `kubeConfig`. */
   client?: KubeClient;
   /** Watch one namespace; default all. */
