@@ -63,7 +63,7 @@ describe('@Conditions()', () => {
   });
 
   test('the server stores conditions setCondition builds, and rejects a malformed one naming the field', async () => {
-    const created = await client.create<KubeObject>(gadgets, {
+    const created: KubeObject = await client.create(gadgets, {
       metadata: { name: 'g1', namespace: 'default' },
       spec: {},
     });
@@ -84,6 +84,6 @@ describe('@Conditions()', () => {
       .patchStatus(gadgets, 'g1', { status: { conditions: bad } }, { namespace: 'default' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidError);
-    expect(String((error as Error).message)).toContain('status.conditions[0].status');
+    expect((error as Error).message).toContain('status.conditions[0].status');
   });
 });
