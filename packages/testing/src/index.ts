@@ -4,3 +4,10 @@
  */
 export { waitFor, WaitTimeoutError } from './waitFor.js';
 export type { WaitForOptions } from './waitFor.js';
+export { startTestEnv, TEST_KUBECONFIG_ENV, TEST_ENV_USER_AGENT } from './env/testEnv.js';
+export type { KubeConfig, TestEnv, TestEnvOptions, TestSimulation, TestTarget } from './env/testEnvTypes.js';
+export { TestEnvError } from './env/testEnvErrors.js';
+export { runManager, OPERATOR_USER_AGENT } from './env/runManager.js';
+export type { RunManagerOptions, RunningManager } from './env/runManager.js';
+export { SIMULATION_USER_AGENT } from './env/startSimulation.js';
+export { installCrds, crdOf } from './env/installCrds.js';
