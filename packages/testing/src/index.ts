@@ -11,3 +11,5 @@ export { runManager, OPERATOR_USER_AGENT } from './env/runManager.js';
 export type { RunManagerOptions, RunningManager } from './env/runManager.js';
 export { SIMULATION_USER_AGENT } from './env/startSimulation.js';
 export { installCrds, crdOf } from './env/installCrds.js';
+export { statefulSetSimulation } from './sim/statefulSets.js';
+export type { StatefulSetSimulationOptions } from './sim/statefulSets.js';
