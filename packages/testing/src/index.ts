@@ -13,3 +13,29 @@ export { SIMULATION_USER_AGENT } from './env/startSimulation.js';
 export { installCrds, crdOf } from './env/installCrds.js';
 export { statefulSetSimulation } from './sim/statefulSets.js';
 export type { StatefulSetSimulationOptions } from './sim/statefulSets.js';
+export { invariant, never } from './invariants/invariant.js';
+export type { InvariantOptions } from './invariants/invariant.js';
+export {
+  atMostNotReady,
+  isPodReady,
+  noClaimDeletedWhilePodExists,
+  serviceSelectsExactly,
+} from './invariants/podInvariants.js';
+export {
+  watchInvariants,
+  describeViolation,
+  InvariantViolationError,
+  UnwatchedKindError,
+} from './invariants/watchInvariants.js';
+export type { InvariantWatch, WatchInvariantsOptions } from './invariants/watchInvariants.js';
+export type {
+  CheckResult,
+  EventSummary,
+  Invariant,
+  InvariantCheck,
+  InvariantEvent,
+  Snapshot,
+  Violation,
+} from './invariants/invariantTypes.js';
+export { selectorMatcher, LabelSelectorError } from './invariants/labelSelector.js';
+export type { LabelSelector } from './invariants/labelSelector.js';
