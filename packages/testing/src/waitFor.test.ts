@@ -37,3 +37,35 @@ test('fails with the last error when the probe kept throwing', async () => {
   expect(err.message).toContain('last error: pods "x" not found');
   expect(err.cause).toBeInstanceOf(Error);
 });
+
+test('shows the state the caller names, read at the timeout, without managedFields', async () => {
+  let reads = 0;
+  const pod = {
+    metadata: { name: 'db-0', managedFields: [{ manager: 'kubelet' }] },
+    status: { phase: 'Pending' },
+  };
+  const err = (await waitFor(() => false, {
+    timeout: 20,
+    interval: 5,
+    description: 'db-0 to run',
+    state: () => {
+      reads++;
+      return pod;
+    },
+  }).catch((e: unknown) => e)) as WaitTimeoutError;
+  expect(reads).toBe(1);
+  expect(err.message).toContain('last value: false\nstate: {');
+  expect(err.message).toContain('"phase": "Pending"');
+  expect(err.message).not.toContain('managedFields');
+});
+
+test('a state reader that throws is shown as such', async () => {
+  const err = (await waitFor(() => 0, {
+    timeout: 10,
+    interval: 5,
+    state: async () => {
+      throw new Error('pods "db-0" not found');
+    },
+  }).catch((e: unknown) => e)) as WaitTimeoutError;
+  expect(err.message).toContain('state: (reading it failed: pods "db-0" not found)');
+});
