@@ -39,3 +39,5 @@ export type {
 } from './invariants/invariantTypes.js';
 export { selectorMatcher, LabelSelectorError } from './invariants/labelSelector.js';
 export type { LabelSelector } from './invariants/labelSelector.js';
+export { volumeSimulation, DEFAULT_PROVISIONER } from './sim/volumes.js';
+export type { VolumeSimulationOptions } from './sim/volumes.js';
