@@ -41,3 +41,12 @@ export { selectorMatcher, LabelSelectorError } from './invariants/labelSelector.
 export type { LabelSelector } from './invariants/labelSelector.js';
 export { volumeSimulation, DEFAULT_PROVISIONER } from './sim/volumes.js';
 export type { VolumeSimulationOptions } from './sim/volumes.js';
+export { kubeletSimulation, KubeletSimulationError } from './sim/kubelet.js';
+export type {
+  KubeletSimulation,
+  KubeletSimulationOptions,
+  PodName,
+  SimulatedDataPlane,
+} from './sim/kubelet.js';
+export { endpointsSimulation } from './sim/endpoints.js';
+export type { EndpointsSimulationOptions } from './sim/endpoints.js';
