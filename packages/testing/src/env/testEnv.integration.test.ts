@@ -95,7 +95,7 @@ type GizmoObject = KubeObject & { spec: { size: number } };
     expect(existsSync(env.kubeconfigPath)).toBe(false);
     const after = await startTestEnv({ target: { kubeConfig: kubeconfig ?? '' } });
     try {
-      const ns = await after.client.get(builtin.namespaces, env.namespace).catch((e: unknown) => e);
+      const gone = await after.client.get(builtin.namespaces, env.namespace).catch((e: unknown) => e);
       const deleted =
         ns instanceof NotFoundError || (ns as KubeObject).metadata.deletionTimestamp !== undefined;
       expect(deleted).toBe(true);
