@@ -1,0 +1,102 @@
+/**
+ * The shapes of perturbation testing: a scenario of {@link Step}s, the options of
+ * `perturbationTest()`, and the {@link PerturbationReport} it returns. Start with
+ * {@link PerturbationTestOptions}; `perturbationTest.ts` runs them.
+ */
+import type { KubeObject, Manager, ResourceRef } from '@steward/core';
+
+/** The cluster as the runner's own (never perturbed) watches see it: the kinds the operator touches. */
+export interface ClusterSnapshot {
+  /** Every observed object, as stored (not normalised). */
+  readonly objects: readonly KubeObject[];
+  /** Objects of `kind` (`ConfigMap`, `Database`), optionally in one namespace. */
+  list(kind: string, namespace?: string): KubeObject[];
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+}
+
+/** A property that must hold after every event: returns a message when broken, else `undefined`. */
+export type InvariantCheck = (snapshot: ClusterSnapshot) => string | undefined;
+/** A check, optionally named for the report (else its function name, else its index). */
+export type Invariant = InvariantCheck | { name: string; check: InvariantCheck };
+
+/** One scenario step, run by the test (never by the operator). */
+export type Step =
+  /** Server-side apply (field manager `steward-perturb`); `ref` is found from the CRDs and built-ins when omitted. */
+  | { apply: KubeObject; ref?: ResourceRef }
+  /** A merge patch. */
+  | { patch: { ref: ResourceRef; namespace?: string; name: string; patch: unknown } }
+  | { delete: { ref: ResourceRef; namespace?: string; name: string } }
+  /** Waits until `wait(snapshot)` holds, checked on every observed event (default timeout 10 s). */
+  | { wait: (snapshot: ClusterSnapshot) => boolean; timeoutMs?: number; description?: string }
+  /** Sleeps `settle` milliseconds. */
+  | { settle: number };
+
+/** The perturbation families; a perturbation's id is `<family>:<n>`. */
+export type PerturbationFamily =
+  'crash-after-write' | 'stale-at-write' | 'stale-at-step' | 'missed-events' | 'conflict-at-write';
+
+export interface PerturbationTestOptions {
+  /** Names the test in the report and in the reproduction line. */
+  name: string;
+  /** `@CustomResource` classes or CRD objects, installed and served before each run. */
+  crds?: readonly (object | (abstract new (...args: never[]) => unknown))[];
+  /** Registers the operator's controllers on a fresh manager; called again after every simulated crash. */
+  setup: (manager: Manager) => void | Promise<void>;
+  scenario: readonly Step[];
+  invariants?: readonly Invariant[];
+  /** Families to run (default all), or exact ids (`'crash-after-write:3'`). */
+  perturbations?: readonly (PerturbationFamily | `${PerturbationFamily}:${number}`)[];
+  /** Run only this perturbation (an id from a report's reproduction line); the reference still runs. */
+  only?: string;
+  /** Kinds to compare besides the CRDs', the scenario's and those the operator writes. */
+  kinds?: readonly ResourceRef[];
+  /** Per run: the longest wait for the cluster to go quiet after the scenario (default 20 s). */
+  timeoutMs?: number;
+  /** Quiet means no event and no operator write for this long (default 300 ms). */
+  quietMs?: number;
+  /** How long stale perturbations hold the operator's watches (default 1000 ms). */
+  staleMs?: number;
+  /** Called after each run, for progress output. */
+  onRun?: (run: RunSummary) => void;
+}
+
+/** One write the operator made (a successful response), in order. */
+export interface RecordedWrite {
+  verb: 'create' | 'replace' | 'patch' | 'apply' | 'delete' | 'replaceStatus' | 'patchStatus';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  kind: string;
+  namespace: string | undefined;
+  /** The object's name; a generated name as `prefix*`. */
+  name: string;
+}
+
+export interface Divergence {
+  /** The perturbation's id (`crash-after-write:2`), or `reference` for a broken invariant there. */
+  perturbation: string;
+  /** What differed, one finding per line. */
+  findings: string[];
+  /** A line that runs this schedule alone. */
+  reproduce: string;
+}
+
+export interface RunSummary {
+  perturbation: string;
+  ms: number;
+  findings: string[];
+}
+
+export interface PerturbationReport {
+  name: string;
+  /** The reference run's writes, numbered from 1 as the perturbations count them. */
+  writes: RecordedWrite[];
+  /** Every perturbation run (the reference runs are not in it). */
+  runs: RunSummary[];
+  divergences: Divergence[];
+  /** Fields that differed between two undisturbed runs, so not compared (`Secret default/db: data.password`). */
+  masked: string[];
+  /** Runs made, references included. */
+  schedules: number;
+  totalMs: number;
+  /** `perturbationTest db: 23 schedules in 18.2 s, 0 divergences`. */
+  summary: string;
+}
