@@ -97,7 +97,7 @@ type GizmoObject = KubeObject & { spec: { size: number } };
     try {
       const gone = await after.client.get(builtin.namespaces, env.namespace).catch((e: unknown) => e);
       const deleted =
-        ns instanceof NotFoundError || (ns as KubeObject).metadata.deletionTimestamp !== undefined;
+        gone instanceof NotFoundError || (gone as KubeObject).metadata.deletionTimestamp !== undefined;
       expect(deleted).toBe(true);
     } finally {
       await after.stop();
