@@ -50,3 +50,10 @@ export type {
 } from './sim/kubelet.js';
 export { endpointsSimulation } from './sim/endpoints.js';
 export type { EndpointsSimulationOptions } from './sim/endpoints.js';
+export { garbageCollectorSimulation, DEFAULT_GC_KINDS } from './sim/garbageCollector.js';
+export type { GarbageCollectorOptions } from './sim/garbageCollector.js';
+export { namespaceSimulation } from './sim/namespaces.js';
+export type { NamespaceSimulationOptions } from './sim/namespaces.js';
+export { simulationParts, installSimulation, SimulationConfigError } from './sim/simulation.js';
+export type { InstalledSimulation, SimulationTarget } from './sim/simulation.js';
+export type { SimulationPart, SimulationSelection } from './sim/simulationTypes.js';
