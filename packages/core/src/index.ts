@@ -166,6 +166,8 @@ export {
   validateFinalizerName,
 } from './finalizer/finalizer.js';
 export type { Finalizer, FinalizerStep } from './finalizer/finalizer.js';
+export { labelSelector, formatLabelSelector } from './controller/labelSelector.js';
+export type { LabelSelectorObject } from './controller/labelSelector.js';
 export { generationChanged, labelsChanged, annotationsChanged, anyOf } from './controller/predicates.js';
 export type { Predicate } from './controller/predicates.js';
 export {

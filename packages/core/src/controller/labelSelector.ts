@@ -57,3 +57,36 @@ function requirement(term: string, selector: string): Requirement {
     `label selector ${JSON.stringify(selector)}: cannot parse ${JSON.stringify(term)}; use a=b, a!=b, a in (x,y), a notin (x), a or !a`,
   );
 }
+
+/** The structured form objects carry (`spec.selector` of a StatefulSet, a PodDisruptionBudget…). */
+export interface LabelSelectorObject {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }[];
+}
+
+/**
+ * The string form of a structured selector, for `list({ labelSelector })` and {@link labelSelector}.
+ * An empty selector (`{}`) is `''`, which matches everything, as the API server reads it.
+ */
+export function formatLabelSelector(selector: LabelSelectorObject): string {
+  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
+    if (operator === 'In' || operator === 'NotIn') {
+      if (values.length === 0)
+        throw new ControllerConfigError(
+          `label selector: matchExpressions key ${JSON.stringify(key)} with operator ${operator} needs at least one value`,
+        );
+      terms.push(`${key} ${operator === 'In' ? 'in' : 'notin'} (${values.join(',')})`);
+    } else if (operator === 'Exists') terms.push(key);
+    else if (operator === 'DoesNotExist') terms.push(`!${key}`);
+    else
+      throw new ControllerConfigError(
+        `label selector: matchExpressions key ${JSON.stringify(key)} has operator ${JSON.stringify(operator)}; use In, NotIn, Exists or DoesNotExist`,
+      );
+  }
+  return terms.join(',');
+}
