@@ -5,16 +5,11 @@
  */
 import { kubeClient, manager } from '@steward/core';
 import type { ControllerLogEntry, Manager } from '@steward/core';
+import type { KubeletSimulation } from '../sim/kubelet.js';
+import { installSimulation } from '../sim/simulation.js';
 import type { SimulationPart, SimulationSelection } from '../sim/simulationTypes.js';
 import { TestEnvError } from './testEnvErrors.js';
 import type { KubeConfig, TestSimulation } from './testEnvTypes.js';
-
-/** T4's `installSimulation`, as this module calls it. */
-type InstallSimulation = (
-  m: Manager,
-  selection: true | SimulationSelection,
-  options: { target: 'embedded' | 'cluster' },
-) => Promise<{ parts: readonly SimulationPart[]; kubelet?: unknown }>;
 
 /** The user agent of the simulation's requests (`server.faults` matches on it). */
 export const SIMULATION_USER_AGENT = 'steward-simulation';
@@ -25,14 +20,10 @@ export interface RunningSimulation {
   stop(): Promise<void>;
 }
 
-async function loadInstaller(): Promise<InstallSimulation> {
-  // Imported on demand: environments without `simulate` never load the simulation's controllers.
-  const path = '../sim/simulation.js';
-  const mod = (await import(path)) as { installSimulation?: InstallSimulation };
-  if (!mod.installSimulation) throw new Error('sim/simulation.js has no installSimulation export');
-  return mod.installSimulation;
-}
-
+/**
+ * Builds the simulation's manager, installs the parts (given, or chosen by `installSimulation` for the
+ * target) and starts it; a failure stops what started and throws `TEST_ENV_SIMULATION`.
+ */
 export async function startSimulation(
   kubeConfig: KubeConfig,
   simulate: true | SimulationSelection | readonly SimulationPart[],
@@ -59,12 +50,12 @@ export async function startSimulation(
   };
   try {
     let parts: readonly SimulationPart[];
-    let kubelet: unknown;
+    let kubelet: KubeletSimulation | undefined;
     if (Array.isArray(simulate)) {
       parts = simulate as readonly SimulationPart[];
       for (const part of parts) await part.install(m);
     } else {
-      const installed = await (await loadInstaller())(m, simulate as true | SimulationSelection, { target });
+      const installed = await installSimulation(m, simulate as true | SimulationSelection, { target });
       parts = installed.parts;
       kubelet = installed.kubelet;
     }

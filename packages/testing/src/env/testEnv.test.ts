@@ -176,6 +176,40 @@ describe('simulate', () => {
     expect(e.simulation?.logs.length).toBeGreaterThan(0);
   });
 
+  test('simulate: true runs the whole simulated cluster: a StatefulSet gets Ready Pods', async () => {
+    const e = await env({ simulate: true, namespace: true });
+    expect(e.simulation?.parts.map((p) => p.name).sort()).toEqual([
+      'endpoints',
+      'garbage-collector',
+      'kubelet',
+      'namespaces',
+      'statefulsets',
+      'volumes',
+    ]);
+    expect(e.simulation?.kubelet).toBeDefined();
+    const labels = { app: 'db' };
+    await e.client.create(builtin.statefulsets, {
+      metadata: { name: 'db', namespace: e.namespace },
+      spec: {
+        replicas: 2,
+        serviceName: 'db',
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'postgres:17' }] } },
+      },
+    });
+    const get = () =>
+      e.client.get<KubeObject & { status?: { readyReplicas?: number } }>(builtin.statefulsets, 'db', {
+        namespace: e.namespace,
+      });
+    await waitFor(async () => (await get()).status?.readyReplicas === 2, {
+      timeout: 20_000,
+      description: 'StatefulSet db to have 2 Ready replicas',
+      state: async () => (await get()).status,
+    });
+    const pods = await e.client.list(builtin.pods, { namespace: e.namespace });
+    expect(pods.items.map((p) => p.metadata.name).sort()).toEqual(['db-0', 'db-1']);
+  });
+
   test('a part that fails to install fails the start with TEST_ENV_SIMULATION', async () => {
     const broken: SimulationPart = {
       name: 'broken',

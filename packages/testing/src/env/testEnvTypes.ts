@@ -12,6 +12,7 @@ import type {
   loadKubeConfig,
   Manager,
 } from '@steward/core';
+import type { KubeletSimulation } from '../sim/kubelet.js';
 import type { SimulationPart, SimulationSelection } from '../sim/simulationTypes.js';
 
 /** client-node's `KubeConfig`, named through core so this package needs no direct dependency on it. */
@@ -47,7 +48,7 @@ export interface TestEnvOptions {
 export interface TestSimulation {
   readonly parts: readonly SimulationPart[];
   /** The kubelet part's imperative controls, when it runs (see `sim/kubelet.ts`). */
-  readonly kubelet?: unknown;
+  readonly kubelet?: KubeletSimulation;
   /** Every line the simulation manager logged. */
   readonly logs: readonly ControllerLogEntry[];
 }
