@@ -207,7 +207,7 @@ describe('simulate', () => {
       state: async () => (await get()).status,
     });
     const pods = await e.client.list(builtin.pods, { namespace: e.namespace });
-    expect(pods.items.map((p) => p.metadata.name).sort()).toEqual(['db-0', 'db-1']);
+    expect(pods.items.map((p) => p.metadata.name ?? '').sort()).toEqual(['db-0', 'db-1']);
   });
 
   test('a part that fails to install fails the start with TEST_ENV_SIMULATION', async () => {
