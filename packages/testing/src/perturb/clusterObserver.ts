@@ -5,7 +5,9 @@
  */
 import { informer } from '@steward/core';
 import type { Informer, KubeClient, KubeObject, ResourceRef } from '@steward/core';
-import type { ClusterSnapshot, Invariant } from './perturbationTypes.js';
+import type { CheckResult, InvariantCheck, InvariantEvent, Snapshot } from '../invariants/invariantTypes.js';
+import { selectorMatcher } from '../invariants/labelSelector.js';
+import type { PerturbationInvariant } from './perturbationTypes.js';
 import { stableName } from './recordingClient.js';
 
 export interface ObjectCounts {
@@ -16,7 +18,9 @@ export interface ObjectCounts {
 export interface ClusterObserver {
   /** Starts watching `ref` too (no-op when already watched); resolves once its first list is in. */
   watch(ref: ResourceRef): Promise<void>;
-  snapshot(): ClusterSnapshot;
+  snapshot(): Snapshot;
+  /** Every observed object, Events left out. */
+  objects(): KubeObject[];
   /** Per stable id (`ConfigMap default/db-config`, generated names as `prefix*`). */
   readonly counts: ReadonlyMap<string, ObjectCounts>;
   /** Each invariant's first failure in this run, as `name: message`. */
@@ -39,59 +43,77 @@ export function refKey(ref: ResourceRef): string {
   return `${ref.plural}.${ref.group}`;
 }
 
-export function invariantName(invariant: Invariant, index: number): string {
-  if (typeof invariant !== 'function') return invariant.name;
+export function invariantName(invariant: PerturbationInvariant, index: number): string {
   return invariant.name === '' ? `invariant #${index + 1}` : invariant.name;
 }
 
-function snapshotOf(objects: KubeObject[]): ClusterSnapshot {
-  return {
-    objects,
-    list: (kind, namespace) =>
-      objects.filter(
-        (o) => o.kind === kind && (namespace === undefined || o.metadata?.namespace === namespace),
-      ),
-    get: (kind, namespace, name) =>
-      objects.find(
-        (o) =>
-          o.kind === kind && o.metadata?.name === name && (o.metadata.namespace ?? '') === (namespace ?? ''),
-      ),
-  };
+/** The kinds an invariant reads (bare checks declare none). */
+export function invariantKinds(invariant: PerturbationInvariant): readonly ResourceRef[] {
+  return typeof invariant === 'function' ? [] : invariant.kinds;
 }
 
-export function clusterObserver(client: KubeClient, invariants: readonly Invariant[] = []): ClusterObserver {
+/** The messages of a failed check; none when it holds. */
+function messages(result: CheckResult, name: string): string[] {
+  if (result === undefined || result === true) return [];
+  if (result === false) return [name];
+  return typeof result === 'string' ? [result] : [...result];
+}
+
+export function clusterObserver(
+  client: KubeClient,
+  invariants: readonly PerturbationInvariant[] = [],
+): ClusterObserver {
   const informers = new Map<string, Informer>();
   const refs: ResourceRef[] = [];
   const counts = new Map<string, ObjectCounts>();
   const violations: string[] = [];
   const broken = new Set<number>();
+  // A fresh check per run: invariants with history keep it in the closure `begin()` returns.
+  const checks: InvariantCheck[] = invariants.map((i) => (typeof i === 'function' ? i : i.begin()));
   let lastChangeAt = Date.now();
   let waiters: (() => void)[] = [];
 
-  const snapshot = (): ClusterSnapshot => {
-    const objects: KubeObject[] = [];
-    for (const inf of informers.values()) objects.push(...inf.store.list());
-    return snapshotOf(objects);
+  const snapshot: Snapshot = {
+    // oxlint-disable-next-line typescript/no-unnecessary-type-parameters -- Snapshot's signature: the caller names the type
+    get<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string) {
+      const store = informers.get(refKey(ref))?.store;
+      return store?.get(ref.namespaced && namespace ? `${namespace}/${name}` : name) as T | undefined;
+    },
+    list<T extends KubeObject = KubeObject>(ref: ResourceRef, options: Parameters<Snapshot['list']>[1] = {}) {
+      const items = informers.get(refKey(ref))?.store.list() ?? [];
+      const matches =
+        options.labelSelector === undefined ? undefined : selectorMatcher(options.labelSelector);
+      return items.filter(
+        (o) =>
+          (options.namespace === undefined || o.metadata.namespace === options.namespace) &&
+          (matches === undefined || matches(o.metadata.labels)),
+      ) as T[];
+    },
   };
 
-  const check = (): void => {
-    if (invariants.length === broken.size) return;
-    const snap = snapshot();
-    invariants.forEach((invariant, i) => {
+  const check = (event: InvariantEvent): void => {
+    checks.forEach((run, i) => {
       if (broken.has(i)) return;
-      let message: string | undefined;
+      const invariant = invariants[i] as PerturbationInvariant;
+      let found: string[];
       try {
-        message = typeof invariant === 'function' ? invariant(snap) : invariant.check(snap);
+        found = messages(run(snapshot, event), invariantName(invariant, i));
       } catch (error) {
-        message = `threw ${error instanceof Error ? error.message : String(error)}`;
+        found = [`threw ${error instanceof Error ? error.message : String(error)}`];
       }
-      if (message === undefined) return;
+      if (found.length === 0) return;
+      // The first failure of each invariant is enough to name the run; later ones repeat it.
       broken.add(i);
-      violations.push(`invariant ${invariantName(invariant, i)}: ${message}`);
+      violations.push(`invariant ${invariantName(invariant, i)}: ${found.join('; ')}`);
     });
   };
 
-  const onEvent = (type: 'add' | 'update' | 'delete', object: KubeObject): void => {
+  const onEvent = (
+    ref: ResourceRef,
+    type: 'add' | 'update' | 'delete',
+    object: KubeObject,
+    oldObject?: KubeObject,
+  ): void => {
     lastChangeAt = Date.now();
     if (type !== 'update') {
       const id = objectId(object);
@@ -100,7 +122,7 @@ export function clusterObserver(client: KubeClient, invariants: readonly Invaria
       else c.deleted++;
       counts.set(id, c);
     }
-    check();
+    check({ type, ref, object, ...(oldObject === undefined ? {} : { oldObject }) });
     const wake = waiters;
     waiters = [];
     for (const w of wake) w();
@@ -114,13 +136,15 @@ export function clusterObserver(client: KubeClient, invariants: readonly Invaria
       const inf = informer({ listWatcher: client, ref, backoff: { initialMs: 20, maxMs: 200 } });
       informers.set(key, inf);
       refs.push(ref);
-      inf.events$.subscribe(({ type, object, resync }) => {
-        if (!resync) onEvent(type, object);
+      inf.events$.subscribe(({ type, object, oldObject, resync }) => {
+        if (!resync) onEvent(ref, type, object, oldObject);
       });
       inf.start();
       await inf.waitForSync();
     },
-    snapshot,
+    snapshot: () => snapshot,
+    objects: () =>
+      [...informers.values()].flatMap((inf) => inf.store.list()).filter((o) => o.kind !== 'Event'),
     counts,
     violations,
     get lastChangeAt() {

@@ -89,7 +89,7 @@ export function maskBetween(a: EndState, b: EndState): Mask {
 }
 
 export function describeMask(mask: Mask): string[] {
-  return [...mask].map(([id, paths]) => `${id}: ${[...paths].join(', ')}`);
+  return [...mask].map(([id, paths]) => `${id}: ${[...paths].sort().join(', ')}`).sort();
 }
 
 /** What differs from the reference, one finding per object (at most three paths each). */

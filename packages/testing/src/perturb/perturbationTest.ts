@@ -7,7 +7,7 @@
  */
 import { StewardError } from '@steward/core';
 import type { ResourceRef } from '@steward/core';
-import { refKey } from './clusterObserver.js';
+import { invariantKinds, refKey } from './clusterObserver.js';
 import { compareCounts, compareEndStates, describeMask, endState, maskBetween } from './endState.js';
 import type { Mask } from './endState.js';
 import type {
@@ -68,6 +68,7 @@ export async function perturbationTest(options: PerturbationTestOptions): Promis
   const add = (ref: ResourceRef): void => void refs.set(refKey(ref), ref);
   for (const { ref } of crds) add(ref);
   for (const ref of options.kinds ?? []) add(ref);
+  for (const invariant of options.invariants ?? []) for (const ref of invariantKinds(invariant)) add(ref);
   for (const step of options.scenario) {
     if ('apply' in step) {
       const ref =

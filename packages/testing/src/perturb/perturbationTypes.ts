@@ -4,20 +4,13 @@
  * {@link PerturbationTestOptions}; `perturbationTest.ts` runs them.
  */
 import type { KubeObject, Manager, ResourceRef } from '@steward/core';
+import type { Invariant, InvariantCheck, Snapshot } from '../invariants/invariantTypes.js';
 
-/** The cluster as the runner's own (never perturbed) watches see it: the kinds the operator touches. */
-export interface ClusterSnapshot {
-  /** Every observed object, as stored (not normalised). */
-  readonly objects: readonly KubeObject[];
-  /** Objects of `kind` (`ConfigMap`, `Database`), optionally in one namespace. */
-  list(kind: string, namespace?: string): KubeObject[];
-  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
-}
-
-/** A property that must hold after every event: returns a message when broken, else `undefined`. */
-export type InvariantCheck = (snapshot: ClusterSnapshot) => string | undefined;
-/** A check, optionally named for the report (else its function name, else its index). */
-export type Invariant = InvariantCheck | { name: string; check: InvariantCheck };
+/**
+ * An invariant checked on every event the runner observes: one of `invariants/` (`invariant()`,
+ * `never()`, `atMostNotReady()`, …), or a bare check (named after its function).
+ */
+export type PerturbationInvariant = Invariant | InvariantCheck;
 
 /** One scenario step, run by the test (never by the operator). */
 export type Step =
@@ -27,7 +20,7 @@ export type Step =
   | { patch: { ref: ResourceRef; namespace?: string; name: string; patch: unknown } }
   | { delete: { ref: ResourceRef; namespace?: string; name: string } }
   /** Waits until `wait(snapshot)` holds, checked on every observed event (default timeout 10 s). */
-  | { wait: (snapshot: ClusterSnapshot) => boolean; timeoutMs?: number; description?: string }
+  | { wait: (snapshot: Snapshot) => boolean; timeoutMs?: number; description?: string }
   /** Sleeps `settle` milliseconds. */
   | { settle: number };
 
@@ -43,7 +36,7 @@ export interface PerturbationTestOptions {
   /** Registers the operator's controllers on a fresh manager; called again after every simulated crash. */
   setup: (manager: Manager) => void | Promise<void>;
   scenario: readonly Step[];
-  invariants?: readonly Invariant[];
+  invariants?: readonly PerturbationInvariant[];
   /** Families to run (default all), or exact ids (`'crash-after-write:3'`). */
   perturbations?: readonly (PerturbationFamily | `${PerturbationFamily}:${number}`)[];
   /** Run only this perturbation (an id from a report's reproduction line); the reference still runs. */

@@ -1,21 +1,21 @@
 /**
- * A fresh world for one perturbation run: an embedded API server with the CRDs served, the test's
- * client, and the operator started on a recording client that can be crashed and started again.
- * Internal to `perturb/`, so it can move onto `startTestEnv()`/`runManager()` without touching callers.
- * Start with {@link startRunEnv}.
+ * A fresh world for one perturbation run, on `startTestEnv()` and `runManager()`: an embedded API
+ * server with the CRDs served, the test's client, and the operator on a recording client that can be
+ * crashed and started again. Start with {@link startRunEnv}.
  */
-import { startApiServer } from '@steward/apiserver';
 import type { ApiServer } from '@steward/apiserver';
-import { apiVersionOf, builtin, crdFor, kubeClient, loadKubeConfig, manager, refFor } from '@steward/core';
-import { resourceRefOf } from '@steward/core';
-import type { Class, KubeClient, KubeObject, Manager, ResourceRef } from '@steward/core';
+import { apiVersionOf, builtin, crdFor, kubeClient, refFor, resourceRefOf } from '@steward/core';
+import type { Class, CustomResourceDefinition, KubeObject, ResourceRef } from '@steward/core';
+import { OPERATOR_USER_AGENT, runManager } from '../env/runManager.js';
+import type { RunningManager } from '../env/runManager.js';
+import { startTestEnv } from '../env/testEnv.js';
+import type { TestEnv } from '../env/testEnvTypes.js';
 import type { PerturbationTestOptions, RecordedWrite } from './perturbationTypes.js';
 import { recordingClient } from './recordingClient.js';
 import type { RecordingClient, RecordingHooks } from './recordingClient.js';
 
-/** The operator's User-Agent: faults on watches and requests match it, and never the test's own client. */
-export const OPERATOR_AGENT = 'steward-perturb-operator';
-const TEST_AGENT = 'steward-perturb-test';
+/** The operator's User-Agent: faults on watches and requests match it, never the test's own client. */
+export const OPERATOR_AGENT = OPERATOR_USER_AGENT;
 
 interface CrdObject extends KubeObject {
   spec: {
@@ -43,77 +43,51 @@ export function refOfObject(obj: KubeObject, crdRefs: readonly ResourceRef[]): R
   return candidates.find((r) => r.kind === obj.kind && apiVersionOf(r) === obj.apiVersion);
 }
 
-export interface RunEnv {
-  server: ApiServer;
-  /** The test's client (scenario steps, the observer); faults never match it. */
-  client: KubeClient;
-  stop(): Promise<void>;
-}
-
-export async function startRunEnv(crds: readonly { crd: KubeObject; ref: ResourceRef }[]): Promise<RunEnv> {
-  const server = await startApiServer({ port: 0 });
-  const client = kubeClient(loadKubeConfig(server.kubeConfig), { userAgent: TEST_AGENT, qps: Infinity });
-  try {
-    for (const { crd } of crds) await client.create(builtin.customresourcedefinitions, crd);
-    for (const { ref } of crds) await servedOrThrow(client, ref);
-  } catch (error) {
-    client.close();
-    await server.stop();
-    throw error;
+/** A fresh embedded server with the CRDs served (never a cluster: the runner needs `server.faults`). */
+export async function startRunEnv(
+  crds: readonly { crd: KubeObject }[],
+): Promise<TestEnv & { server: ApiServer }> {
+  const env = await startTestEnv({
+    crds: crds.map((c) => c.crd as CustomResourceDefinition),
+    target: 'embedded',
+  });
+  const server = env.server;
+  if (server === undefined) {
+    await env.stop();
+    throw new TypeError('perturbationTest needs the embedded API server and its fault API');
   }
-  return {
-    server,
-    client,
-    async stop() {
-      client.close();
-      await server.stop();
-    },
-  };
-}
-
-async function servedOrThrow(client: KubeClient, ref: ResourceRef): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.list(ref, { limit: 1 });
-      return;
-    } catch (error) {
-      if (attempt >= 100) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  return Object.assign(env, { server });
 }
 
 export interface RunningOperator {
   readonly recording: RecordingClient;
-  readonly manager: Manager;
+  readonly running: RunningManager;
   /** Crash semantics: refuse every request, then stop at once without waiting for reconciles. */
   kill(): Promise<void>;
 }
 
+/** The operator on a recording client of its own (fresh connections, fresh caches), started. */
 export async function startOperator(
-  env: RunEnv,
+  env: TestEnv,
   options: Pick<PerturbationTestOptions, 'setup'>,
   hooks: RecordingHooks,
   writes: RecordedWrite[],
-  log: (line: string) => void,
 ): Promise<RunningOperator> {
-  const inner = kubeClient(loadKubeConfig(env.server.kubeConfig), {
-    userAgent: OPERATOR_AGENT,
-    qps: Infinity,
-  });
+  const inner = kubeClient(env.kubeConfig, { userAgent: OPERATOR_AGENT, qps: Infinity });
   const recording = recordingClient(inner, hooks, writes);
-  const m = manager({
-    client: recording.client,
-    log: (entry) => log(`${entry.level} ${entry.controller} ${entry.key ?? ''} ${entry.msg}`),
-  });
-  await options.setup(m);
-  await m.start();
+  const running = await runManager(env, options.setup, { client: recording.client }).catch(
+    (error: unknown) => {
+      inner.close();
+      throw error;
+    },
+  );
   return {
     recording,
-    manager: m,
+    running,
     async kill() {
       recording.kill();
-      await m.stop({ deadlineMs: 0 });
+      await running.manager.stop({ deadlineMs: 0 });
+      await running.stop();
       inner.close();
     },
   };

@@ -17,7 +17,8 @@ import type {
 import type { RecordingHooks } from './recordingClient.js';
 import { isEventRef } from './recordingClient.js';
 import { OPERATOR_AGENT, refOfObject, startOperator, startRunEnv } from './runEnv.js';
-import type { RunEnv, RunningOperator } from './runEnv.js';
+import type { RunningOperator } from './runEnv.js';
+import type { TestEnv } from '../env/testEnvTypes.js';
 
 export interface Perturbation {
   family: PerturbationFamily;
@@ -57,7 +58,6 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
   const { options } = ctx;
   const staleMs = options.staleMs ?? 1000;
   const findings: string[] = [];
-  const logs: string[] = [];
   const env = await startRunEnv(ctx.crds);
   const observer = clusterObserver(env.client, options.invariants);
   const writes: RecordedWrite[] = [];
@@ -97,7 +97,7 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
     },
   };
   const start = async (): Promise<void> => {
-    operator = await startOperator(env, options, hooks, writes, (line) => logs.push(line));
+    operator = await startOperator(env, options, hooks, writes);
   };
   const restart = async (): Promise<void> => {
     await operator?.kill();
@@ -131,7 +131,7 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
       await runStep(env, ctx, step, n, findings, observer);
     }
     await quiet(ctx, observer, pending, () => lastWriteAt, findings);
-    const objects = observer.snapshot().objects.filter((o) => o.kind !== 'Event');
+    const objects = observer.objects();
     findings.unshift(...observer.violations);
     return {
       writes,
@@ -142,7 +142,7 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
       ms: Date.now() - started,
     };
   } catch (error) {
-    const tail = logs.slice(-10).join('\n  ');
+    const tail = operator?.running.formatLogs().split('\n').slice(-10).join('\n  ') ?? '';
     throw new Error(
       `${options.name}: run ${perturbation ? perturbationId(perturbation) : 'reference'} failed: ${String(error)}${tail ? `\n  operator log:\n  ${tail}` : ''}`,
       { cause: error },
@@ -156,7 +156,7 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
 }
 
 async function runStep(
-  env: RunEnv,
+  env: TestEnv,
   ctx: RunContext,
   step: Step,
   n: number,

@@ -8,7 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { AlreadyExistsError, builtin, refFor } from '@steward/core';
 import type { KubeObject, Manager } from '@steward/core';
-import type { ClusterSnapshot, Step } from '../perturbationTypes.js';
+import { invariant } from '../../invariants/invariant.js';
+import type { Snapshot } from '../../invariants/invariantTypes.js';
+import type { Step } from '../perturbationTypes.js';
 
 export const databaseCrd = {
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -134,22 +136,24 @@ function alreadyThere(error: unknown): void {
 }
 
 /** The invariant the crash bug breaks: the init script creates the user with the Secret's password. */
-export function passwordsAgree(snapshot: ClusterSnapshot): string | undefined {
-  for (const script of snapshot.list('ConfigMap')) {
-    const db = script.metadata?.labels?.['database'];
-    if (db === undefined) continue;
-    const secret = snapshot.get('Secret', script.metadata?.namespace, secretName(db));
-    if (secret === undefined) continue;
-    const sql = dataOf(script)?.['init.sql'];
-    if (sql !== initScript(fromBase64(dataOf(secret)?.['password']))) {
-      return `ConfigMap ${script.metadata?.namespace}/${scriptName(db)} creates the user with another password than Secret ${secretName(db)} holds`;
+export const passwordsAgree = invariant(
+  'passwordsAgree',
+  (snapshot) => {
+    for (const script of snapshot.list(builtin.configmaps, { labelSelector: 'database' })) {
+      const db = script.metadata.labels?.['database'] ?? '';
+      const secret = snapshot.get(builtin.secrets, script.metadata.namespace, secretName(db));
+      if (secret === undefined) continue;
+      if (dataOf(script)?.['init.sql'] !== initScript(fromBase64(dataOf(secret)?.['password']))) {
+        return `ConfigMap ${script.metadata.namespace}/${scriptName(db)} creates the user with another password than Secret ${secretName(db)} holds`;
+      }
     }
-  }
-  return undefined;
-}
+    return undefined;
+  },
+  { kinds: [builtin.configmaps, builtin.secrets] },
+);
 
-const hasScript = (s: ClusterSnapshot, version: string): boolean =>
-  s.list('ConfigMap', 'default').some((c) => dataOf(c)?.['version'] === version);
+const hasScript = (s: Snapshot, version: string): boolean =>
+  s.list(builtin.configmaps, { namespace: 'default' }).some((c) => dataOf(c)?.['version'] === version);
 
 /** Create a Database, wait for its children, change its version, wait for the script to follow. */
 export const databaseScenario: Step[] = [
@@ -162,7 +166,7 @@ export const databaseScenario: Step[] = [
     },
   },
   {
-    wait: (s) => hasScript(s, '16') && s.list('Job', 'default').length > 0,
+    wait: (s) => hasScript(s, '16') && s.list(builtin.jobs, { namespace: 'default' }).length > 0,
     description: 'the script and the init Job',
   },
   { patch: { ref: databases, namespace: 'default', name: 'db', patch: { spec: { version: '17' } } } },
