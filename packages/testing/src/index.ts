@@ -57,3 +57,20 @@ export type { NamespaceSimulationOptions } from './sim/namespaces.js';
 export { simulationParts, installSimulation, SimulationConfigError } from './sim/simulation.js';
 export type { InstalledSimulation, SimulationTarget } from './sim/simulation.js';
 export type { SimulationPart, SimulationSelection } from './sim/simulationTypes.js';
+export {
+  perturbationTest,
+  perturbationsFor,
+  formatReport,
+  PerturbationTestError,
+} from './perturb/perturbationTest.js';
+export { OperatorCrashedError } from './perturb/recordingClient.js';
+export type {
+  Divergence,
+  PerturbationFamily,
+  PerturbationInvariant,
+  PerturbationReport,
+  PerturbationTestOptions,
+  RecordedWrite,
+  RunSummary,
+  Step,
+} from './perturb/perturbationTypes.js';
