@@ -180,12 +180,16 @@ export function clientOver(transport: Transport): KubeClient {
     },
 
     async create(ref, obj, options) {
-      const path = resourcePath(ref, namespaceFor(ref, obj, options));
+      const sub = options?.subresource;
+      const path =
+        sub === undefined
+          ? resourcePath(ref, namespaceFor(ref, obj, options))
+          : resourcePath(ref, namespaceFor(ref, obj, options), nameOf(ref, obj), sub);
       return call('POST', path, writeQuery(options), withKind(ref, obj), undefined, options?.signal);
     },
 
     async replace(ref, obj, options) {
-      return replaceAt(ref, obj, options, undefined);
+      return replaceAt(ref, obj, options, options?.subresource);
     },
 
     async patch(ref, name, patch, options) {

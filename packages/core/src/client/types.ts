@@ -144,6 +144,13 @@ export interface WriteOptions extends RequestOptions {
   dryRun?: boolean;
   fieldManager?: string;
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  /**
+   * create/replace only: write to this subresource of the object named by the body's `metadata.name`
+   * instead of the object itself — `create(builtin.pods, binding, { subresource: 'binding' })`
+   * (POST …/pods/<name>/binding), `'eviction'`, `replace(builtin.namespaces, ns, { subresource:
+   * 'finalize' })`. The body keeps its own `apiVersion`/`kind` (a Binding, an Eviction).
+   */
+  subresource?: string;
 }
 
 export type PatchType = 'merge' | 'json' | 'strategic';

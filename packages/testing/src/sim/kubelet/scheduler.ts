@@ -3,7 +3,7 @@
  * embedded server nor the integration control plane runs): which simulated nodes a pod fits, and the
  * `pods/binding` call that assigns it. Start with {@link fitsNode}.
  */
-import { refFor } from '@steward/core';
+import { builtin } from '@steward/core';
 import type { KubeClient, KubeObject } from '@steward/core';
 import { matchesNodeSelectorTerms, tolerates } from './selectors.js';
 import type { NodeSelectorTerm, Taint, Toleration } from './selectors.js';
@@ -68,15 +68,14 @@ export function unschedulableMessage(reasons: string[], nodeCount: number): stri
   return `0/${nodeCount} nodes are available: ${parts.join(', ')}.`;
 }
 
-/** POSTs a Binding to `pods/<name>/binding`, as kube-scheduler does (the client has no subresource create). */
+/** POSTs a Binding to `pods/<name>/binding`, as kube-scheduler does. */
 export async function bindPod(client: KubeClient, pod: KubeObject, nodeName: string): Promise<void> {
   const name = pod.metadata.name ?? '';
-  const bindingRef = refFor('v1', 'Binding', `pods/${encodeURIComponent(name)}/binding`, true);
   const binding = {
     apiVersion: 'v1',
     kind: 'Binding',
     metadata: { name, namespace: pod.metadata.namespace ?? '', uid: pod.metadata.uid ?? '' },
     target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
   };
-  await client.create(bindingRef, binding, { namespace: pod.metadata.namespace ?? '' });
+  await client.create(builtin.pods, binding, { subresource: 'binding' });
 }

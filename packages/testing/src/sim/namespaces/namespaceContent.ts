@@ -155,26 +155,14 @@ export function deletionConditions(outcome: ContentOutcome): NamespaceCondition[
   ];
 }
 
-/**
- * `PUT /api/v1/namespaces/{name}/finalize`, the only write that changes `spec.finalizers`. The client
- * builds paths from a resource reference and offers no such subresource, so the path is carried in
- * the reference's version, with the name the client appends pushed into an ignored query parameter.
- */
+/** `PUT /api/v1/namespaces/{name}/finalize`, the only write that changes `spec.finalizers`. */
 export async function finalizeNamespace(
   client: KubeClient,
   ns: KubeObject,
   finalizers: string[],
 ): Promise<void> {
-  const name = ns.metadata.name ?? '';
-  const ref: ResourceRef = {
-    group: '',
-    version: `v1/namespaces/${encodeURIComponent(name)}/finalize?steward-subresource=`,
-    plural: 'namespaces',
-    kind: 'Namespace',
-    namespaced: false,
-  };
   const spec = { ...(ns['spec'] as object | undefined), finalizers };
-  await client.replace(ref, { ...ns, apiVersion: 'v1', kind: 'Namespace', spec }).catch((e: unknown) => {
+  await client.replace(builtin.namespaces, { ...ns, spec }, { subresource: 'finalize' }).catch((e: unknown) => {
     if (!(e instanceof NotFoundError)) throw e;
   });
 }
