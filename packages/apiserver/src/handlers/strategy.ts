@@ -48,6 +48,7 @@ const RETURNS_DELETED = new Set([
   'persistentvolumes',
   'persistentvolumeclaims',
   'namespaces',
+  'storageclasses.storage.k8s.io',
   'customresourcedefinitions.apiextensions.k8s.io',
 ]);
 

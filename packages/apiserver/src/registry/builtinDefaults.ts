@@ -203,6 +203,10 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
       }
     }
   },
+  'storageclasses.storage.k8s.io'(o) {
+    setDefault(o, 'reclaimPolicy', 'Delete');
+    setDefault(o, 'volumeBindingMode', 'Immediate');
+  },
   secrets(o) {
     mergeStringData(o);
     // An empty type (as protobuf clients send it) defaults too.

@@ -12,6 +12,7 @@ import { validateConfigMapData, validateSecretData } from './dataKeys.js';
 import { validateEventsV1 } from './eventValidation.js';
 import { validateClaimUpdate, validateWorkloadUpdate } from './immutableFields.js';
 import { validatePodUpdate } from './podUpdate.js';
+import { validateStorageClass, validateStorageClassUpdate } from './storageClassValidation.js';
 import { validateJob, validateJobUpdate, validatePodDisruptionBudget } from './workloadValidation.js';
 
 type Obj = Record<string, unknown>;
@@ -133,6 +134,7 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
     ...validateJob(o),
   ],
   'poddisruptionbudgets.policy': validatePodDisruptionBudget,
+  'storageclasses.storage.k8s.io': validateStorageClass,
   events(o) {
     const involved = asObj(o['involvedObject']) ?? {};
     const ns = o.metadata?.namespace ?? '';
@@ -180,6 +182,7 @@ const UPDATE_VALIDATORS: Record<string, (o: KObject, old: KObject) => StatusCaus
   'replicasets.apps': validateWorkloadUpdate('replicaset'),
   'statefulsets.apps': validateWorkloadUpdate('statefulset'),
   persistentvolumeclaims: validateClaimUpdate,
+  'storageclasses.storage.k8s.io': validateStorageClassUpdate,
   secrets(o, old) {
     const causes = immutableData(o, old);
     if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque'))

@@ -171,6 +171,14 @@ export function builtinResources(): ResourceInfo[] {
       shortNames: ['pdb'],
       status: true,
     }),
+    resource({
+      group: 'storage.k8s.io',
+      version: 'v1',
+      kind: 'StorageClass',
+      plural: 'storageclasses',
+      namespaced: false,
+      shortNames: ['sc'],
+    }),
     resource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases' }),
     resource({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'] }),
     resource({
@@ -214,6 +222,7 @@ export const BUILTIN_GROUP_ORDER = [
   'batch',
   'policy',
   'rbac.authorization.k8s.io',
+  'storage.k8s.io',
   'coordination.k8s.io',
   'apiextensions.k8s.io',
 ];

@@ -6,6 +6,7 @@
 import { a, AGE, conditionStatus, formatLabels, meta, n, o, orNone, s, spec, status } from './cells.js';
 import type { BuiltinColumn, Json } from './cells.js';
 import { age } from './humanDuration.js';
+import { CLUSTER_KIND_COLUMNS, storageClassRowName } from './clusterKindColumns.js';
 import { POD_COLUMNS } from './podColumns.js';
 import { WORKLOAD_COLUMNS } from './workloadColumns.js';
 
@@ -163,6 +164,7 @@ const TABLES: Record<string, BuiltinColumn[]> = {
     { name: 'Message', type: 'string', cell: (v) => s(v['message']) },
   ],
   ...WORKLOAD_COLUMNS,
+  ...CLUSTER_KIND_COLUMNS,
   'policy/PodDisruptionBudget': [
     { name: 'Min Available', type: 'string', cell: (v) => intOrString(spec(v)['minAvailable']) },
     { name: 'Max Unavailable', type: 'string', cell: (v) => intOrString(spec(v)['maxUnavailable']) },
@@ -209,4 +211,10 @@ export function builtinColumns(group: string, kind: string): BuiltinColumn[] {
       },
     ]
   );
+}
+
+/** The Name cell of a built-in's row: the object's name, but a default StorageClass says so. */
+export function builtinRowName(group: string, kind: string, obj: Json): string {
+  if (group === 'storage.k8s.io' && kind === 'StorageClass') return storageClassRowName(obj);
+  return s(meta(obj)['name']);
 }

@@ -5,7 +5,7 @@
  * Start with {@link toTable}.
  */
 import type { PrinterColumn, ResourceInfo } from '../registry/types.js';
-import { builtinColumns } from './builtinColumns.js';
+import { builtinColumns, builtinRowName } from './builtinColumns.js';
 import type { BuiltinColumn } from './builtinColumns.js';
 import { age } from './humanDuration.js';
 import { compileJsonPath } from './jsonPath.js';
@@ -124,7 +124,8 @@ export function toTable(
         ]);
   const rows = objects.map((obj) => {
     const meta = (obj['metadata'] ?? {}) as Json;
-    const cells: unknown[] = [typeof meta['name'] === 'string' ? meta['name'] : ''];
+    const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+    const cells: unknown[] = [info.crdName === undefined ? builtinRowName(info.group, info.kind, obj) : name];
     for (const c of columns) {
       let v: unknown;
       try {

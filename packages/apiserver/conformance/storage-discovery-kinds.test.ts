@@ -1,0 +1,162 @@
+// Conformance: built-in kinds operators and the cluster simulation rely on beyond the core set —
+// storage.k8s.io/v1 StorageClass, apps/v1 ControllerRevision, discovery.k8s.io/v1 EndpointSlice — with
+// their discovery entries, defaults, required fields, immutable fields and kubectl tables, as
+// kube-apiserver v1.37.2 answers them (pkg/apis/storage/validation, pkg/apis/apps/validation,
+// pkg/apis/discovery/validation, pkg/printers/internalversion).
+/* oxlint-disable typescript/no-explicit-any -- cases read JSON answers field by field */
+import { describe, expect } from '@jest/globals';
+import { conformanceCase } from './case.js';
+import { create, expectOk, expectStatus } from './fixtures.js';
+import { suffix, useTarget } from './target.js';
+
+const t = useTarget('more-kinds');
+
+const SC = '/apis/storage.k8s.io/v1/storageclasses';
+
+/** A StorageClass with a name unique to this run (the kind is cluster-scoped), deleted at the end. */
+function storageClass(body: Record<string, unknown> = {}): any {
+  const name = `conf-sc-${suffix()}`;
+  t.defer(() => t.client.delete(`${SC}/${name}`));
+  return { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, ...body };
+}
+
+/** The words of kubectl's header line and of its first row. */
+function table(stdout: string): { header: string[]; row: string[] } {
+  const [header = '', row = ''] = stdout.split('\n');
+  return { header: header.split(/\s{2,}/).filter(Boolean), row: row.split(/\s{2,}/).filter(Boolean) };
+}
+
+describe('storage.k8s.io/v1 StorageClass', () => {
+  conformanceCase(
+    'storageclass-discovery',
+    'storageclasses are served cluster-scoped in storage.k8s.io/v1 with short name sc and every verb',
+    async () => {
+      const list = expectOk(await t.client.get('/apis/storage.k8s.io/v1'));
+      const entry = list.resources.find((r: any) => r.name === 'storageclasses');
+      expect(entry).toMatchObject({
+        singularName: 'storageclass',
+        namespaced: false,
+        kind: 'StorageClass',
+        shortNames: ['sc'],
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      });
+      expect(entry.categories).toBeUndefined();
+    },
+  );
+
+  conformanceCase(
+    'storageclass-create-defaults',
+    'a StorageClass gets reclaimPolicy Delete and volumeBindingMode Immediate, no generation; GET, LIST and DELETE (which returns the object) work',
+    async () => {
+      const body = storageClass({ provisioner: 'example.com/fast', parameters: { tier: 'gold' } });
+      const name = body.metadata.name;
+      const got = await create(t, SC, body);
+      expect(got).toMatchObject({
+        provisioner: 'example.com/fast',
+        parameters: { tier: 'gold' },
+        reclaimPolicy: 'Delete',
+        volumeBindingMode: 'Immediate',
+      });
+      expect(got.metadata.namespace).toBeUndefined();
+      expect(got.metadata.generation).toBeUndefined();
+      expect(expectOk(await t.client.get(`${SC}/${name}`)).metadata.uid).toBe(got.metadata.uid);
+      const list = expectOk(await t.client.get(SC));
+      expect(list.kind).toBe('StorageClassList');
+      expect(list.items.map((i: any) => i.metadata.name)).toContain(name);
+      const deleted = expectOk(await t.client.delete(`${SC}/${name}`));
+      expect(deleted).toMatchObject({ kind: 'StorageClass', metadata: { name } });
+    },
+  );
+
+  conformanceCase(
+    'storageclass-provisioner-required-422',
+    'a StorageClass without provisioner → 422 `provisioner: Required value`',
+    async () => {
+      const body = storageClass();
+      const res = await t.client.post(SC, body);
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: `StorageClass.storage.k8s.io "${body.metadata.name}" is invalid: provisioner: Required value`,
+        details: {
+          name: body.metadata.name,
+          group: 'storage.k8s.io',
+          kind: 'StorageClass',
+          causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'provisioner' }],
+        },
+      });
+    },
+  );
+
+  conformanceCase(
+    'storageclass-unsupported-values-422',
+    'reclaimPolicy Recycle and volumeBindingMode Later → 422 Unsupported value with the supported lists',
+    async () => {
+      const body = storageClass({ provisioner: 'p', reclaimPolicy: 'Recycle', volumeBindingMode: 'Later' });
+      const res = await t.client.post(SC, body);
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: `StorageClass.storage.k8s.io "${body.metadata.name}" is invalid: [reclaimPolicy: Unsupported value: "Recycle": supported values: "Delete", "Retain", volumeBindingMode: Unsupported value: "Later": supported values: "Immediate", "WaitForFirstConsumer"]`,
+      });
+    },
+  );
+
+  conformanceCase(
+    'storageclass-immutable-422',
+    'changing provisioner, parameters, reclaimPolicy or volumeBindingMode → 422 `Invalid value: null: field is immutable` for each; allowVolumeExpansion may change',
+    async () => {
+      const body = storageClass({ provisioner: 'example.com/a', parameters: { tier: 'gold' } });
+      const name = body.metadata.name;
+      await create(t, SC, body);
+      const res = await t.client.patch(`${SC}/${name}`, 'merge', {
+        provisioner: 'example.com/b',
+        parameters: { tier: 'silver' },
+        reclaimPolicy: 'Retain',
+        volumeBindingMode: 'WaitForFirstConsumer',
+      });
+      const causes = ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'].map((field) => ({
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: null: field is immutable',
+        field,
+      }));
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: `StorageClass.storage.k8s.io "${name}" is invalid: [${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}]`,
+        details: { name, group: 'storage.k8s.io', kind: 'StorageClass', causes },
+      });
+      const ok = expectOk(
+        await t.client.patch(`${SC}/${name}`, 'merge', { allowVolumeExpansion: true, mountOptions: ['ro'] }),
+      );
+      expect(ok).toMatchObject({ allowVolumeExpansion: true, mountOptions: ['ro'], reclaimPolicy: 'Delete' });
+    },
+  );
+
+  conformanceCase(
+    'storageclass-kubectl-table',
+    'kubectl get sc <name> → NAME PROVISIONER RECLAIMPOLICY VOLUMEBINDINGMODE ALLOWVOLUMEEXPANSION AGE',
+    async () => {
+      const body = storageClass({ provisioner: 'example.com/t', volumeBindingMode: 'WaitForFirstConsumer' });
+      await create(t, SC, body);
+      const r = await t.client.kubectl(['get', 'sc', body.metadata.name]);
+      expect(r.code).toBe(0);
+      const { header, row } = table(r.stdout);
+      expect(header).toEqual([
+        'NAME',
+        'PROVISIONER',
+        'RECLAIMPOLICY',
+        'VOLUMEBINDINGMODE',
+        'ALLOWVOLUMEEXPANSION',
+        'AGE',
+      ]);
+      expect(row.slice(0, 5)).toEqual([
+        body.metadata.name,
+        'example.com/t',
+        'Delete',
+        'WaitForFirstConsumer',
+        'false',
+      ]);
+    },
+  );
+});
