@@ -160,3 +160,131 @@ describe('storage.k8s.io/v1 StorageClass', () => {
     },
   );
 });
+
+describe('apps/v1 ControllerRevision', () => {
+  const path = (name?: string) =>
+    `/apis/apps/v1/namespaces/${t.ns}/controllerrevisions${name ? `/${name}` : ''}`;
+  const revision = (name: string, body: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: { name },
+    ...body,
+  });
+
+  conformanceCase(
+    'controllerrevision-discovery',
+    'controllerrevisions are served namespaced in apps/v1, no short name and no category',
+    async () => {
+      const list = expectOk(await t.client.get('/apis/apps/v1'));
+      const entry = list.resources.find((r: any) => r.name === 'controllerrevisions');
+      expect(entry).toMatchObject({
+        singularName: 'controllerrevision',
+        namespaced: true,
+        kind: 'ControllerRevision',
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      });
+      expect(entry.shortNames).toBeUndefined();
+      expect(entry.categories).toBeUndefined();
+    },
+  );
+
+  conformanceCase(
+    'controllerrevision-create-get-list',
+    'a ControllerRevision keeps data and revision as sent, has no generation, lists, and DELETE answers a Success Status',
+    async () => {
+      const data = { spec: { template: { metadata: { labels: { app: 'db' } } } } };
+      const got = await create(t, path(), revision('rev-a', { data, revision: 3 }));
+      expect(got).toMatchObject({ kind: 'ControllerRevision', data, revision: 3 });
+      expect(got.metadata.generation).toBeUndefined();
+      expect(expectOk(await t.client.get(path('rev-a'))).data).toEqual(data);
+      const list = expectOk(await t.client.get(path()));
+      expect(list.kind).toBe('ControllerRevisionList');
+      expect(list.items.map((i: any) => i.metadata.name)).toContain('rev-a');
+      const deleted = expectOk(await t.client.delete(path('rev-a')));
+      expect(deleted).toMatchObject({ kind: 'Status', status: 'Success' });
+    },
+  );
+
+  conformanceCase(
+    'controllerrevision-data-required-422',
+    'a ControllerRevision without data → 422 `data: Required value: data is mandatory`; a negative revision is refused first',
+    async () => {
+      const res = await t.client.post(path(), revision('rev-nodata', { revision: -1 }));
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'ControllerRevision.apps "rev-nodata" is invalid: [revision: Invalid value: -1: must be greater than or equal to 0, data: Required value: data is mandatory]',
+      });
+      const notObject = await t.client.post(path(), revision('rev-list', { data: [1, 2] }));
+      expectStatus(notObject, {
+        code: 422,
+        message:
+          'ControllerRevision.apps "rev-list" is invalid: data: Required value: data must be a valid JSON object',
+      });
+    },
+  );
+
+  conformanceCase(
+    'controllerrevision-data-immutable-422',
+    'changing a ControllerRevision’s data → 422 `data: Invalid value: <new data>: field is immutable`; revision may change',
+    async () => {
+      await create(t, path(), revision('rev-imm', { data: { spec: { a: 1 } }, revision: 1 }));
+      const res = await t.client.patch(path('rev-imm'), 'merge', { data: { spec: { a: 2 } } });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'ControllerRevision.apps "rev-imm" is invalid: data: Invalid value: {"spec":{"a":2}}: field is immutable',
+        details: {
+          name: 'rev-imm',
+          group: 'apps',
+          kind: 'ControllerRevision',
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: 'Invalid value: {"spec":{"a":2}}: field is immutable',
+              field: 'data',
+            },
+          ],
+        },
+      });
+      const ok = expectOk(await t.client.patch(path('rev-imm'), 'merge', { revision: 2 }));
+      expect(ok).toMatchObject({ revision: 2, data: { spec: { a: 1 } } });
+    },
+  );
+
+  conformanceCase(
+    'controllerrevision-kubectl-table',
+    'kubectl get controllerrevisions → NAME CONTROLLER REVISION AGE, the controller as <kind>/<name>',
+    async () => {
+      const owner = await create(t, `/api/v1/namespaces/${t.ns}/configmaps`, {
+        metadata: { name: 'rev-owner' },
+      });
+      await create(t, path(), {
+        ...revision('rev-tbl', { data: {}, revision: 7 }),
+        metadata: {
+          name: 'rev-tbl',
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              name: 'rev-owner',
+              uid: owner.metadata.uid,
+              controller: true,
+            },
+          ],
+        },
+      });
+      const r = await t.client.kubectl(['-n', t.ns, 'get', 'controllerrevisions', 'rev-tbl']);
+      expect(r.code).toBe(0);
+      const { header, row } = table(r.stdout);
+      expect(header).toEqual(['NAME', 'CONTROLLER', 'REVISION', 'AGE']);
+      expect(row.slice(0, 3)).toEqual(['rev-tbl', 'configmap/rev-owner', '7']);
+      const bare = await create(t, path(), revision('rev-bare', { data: {} }));
+      expect(bare.revision).toBe(0);
+      const r2 = await t.client.kubectl(['-n', t.ns, 'get', 'controllerrevisions', 'rev-bare']);
+      expect(table(r2.stdout).row.slice(0, 3)).toEqual(['rev-bare', '<none>', '0']);
+    },
+  );
+});

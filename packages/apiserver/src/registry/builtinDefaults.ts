@@ -203,6 +203,10 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
       }
     }
   },
+  'controllerrevisions.apps'(o) {
+    // revision is a plain int64: absent reads back as 0.
+    setDefault(o, 'revision', 0);
+  },
   'storageclasses.storage.k8s.io'(o) {
     setDefault(o, 'reclaimPolicy', 'Delete');
     setDefault(o, 'volumeBindingMode', 'Immediate');

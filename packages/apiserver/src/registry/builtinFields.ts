@@ -50,6 +50,7 @@ const TOP: Record<string, string[]> = {
     'deprecatedCount',
   ],
   'leases.coordination.k8s.io': ['spec'],
+  'controllerrevisions.apps': ['data', 'revision'],
   'storageclasses.storage.k8s.io': [
     'provisioner',
     'parameters',

@@ -12,6 +12,10 @@ import { validateConfigMapData, validateSecretData } from './dataKeys.js';
 import { validateEventsV1 } from './eventValidation.js';
 import { validateClaimUpdate, validateWorkloadUpdate } from './immutableFields.js';
 import { validatePodUpdate } from './podUpdate.js';
+import {
+  validateControllerRevision,
+  validateControllerRevisionUpdate,
+} from './controllerRevisionValidation.js';
 import { validateStorageClass, validateStorageClassUpdate } from './storageClassValidation.js';
 import { validateJob, validateJobUpdate, validatePodDisruptionBudget } from './workloadValidation.js';
 
@@ -135,6 +139,7 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
   ],
   'poddisruptionbudgets.policy': validatePodDisruptionBudget,
   'storageclasses.storage.k8s.io': validateStorageClass,
+  'controllerrevisions.apps': validateControllerRevision,
   events(o) {
     const involved = asObj(o['involvedObject']) ?? {};
     const ns = o.metadata?.namespace ?? '';
@@ -183,6 +188,7 @@ const UPDATE_VALIDATORS: Record<string, (o: KObject, old: KObject) => StatusCaus
   'statefulsets.apps': validateWorkloadUpdate('statefulset'),
   persistentvolumeclaims: validateClaimUpdate,
   'storageclasses.storage.k8s.io': validateStorageClassUpdate,
+  'controllerrevisions.apps': validateControllerRevisionUpdate,
   secrets(o, old) {
     const causes = immutableData(o, old);
     if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque'))

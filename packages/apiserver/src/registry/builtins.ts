@@ -125,6 +125,7 @@ export function builtinResources(): ResourceInfo[] {
     core({ kind: 'Secret', plural: 'secrets', fields: { type: '.type' } }),
     core({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
     core({ kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'], status: true }),
+    resource({ group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions' }),
     resource({
       group: 'apps',
       version: 'v1',

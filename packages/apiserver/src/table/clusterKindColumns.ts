@@ -3,7 +3,7 @@
  * printers show them (`pkg/printers/internalversion`), and the default StorageClass's name suffix.
  * Start with {@link CLUSTER_KIND_COLUMNS}; the Name column is added by the Table builder.
  */
-import { AGE, meta, o, s } from './cells.js';
+import { a, AGE, meta, o, s } from './cells.js';
 import type { BuiltinColumn, Json } from './cells.js';
 
 const DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
@@ -15,6 +15,16 @@ export function storageClassRowName(obj: Json): string {
   const name = s(meta(obj)['name']);
   const isDefault = annotations[DEFAULT_CLASS] === 'true' || annotations[BETA_DEFAULT_CLASS] === 'true';
   return isDefault ? `${name} (default)` : name;
+}
+
+/** `metav1.GetControllerOf` shown as `<kind>.<group>/<name>` (lower-cased kind), `<none>` without one. */
+function controllerOf(obj: Json): string {
+  const ref = a(meta(obj)['ownerReferences']).find((r) => r['controller'] === true);
+  if (!ref) return '<none>';
+  const apiVersion = s(ref['apiVersion']);
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const kind = group === '' ? s(ref['kind']) : `${s(ref['kind'])}.${group}`;
+  return `${kind.toLowerCase()}/${s(ref['name'])}`;
 }
 
 export const CLUSTER_KIND_COLUMNS: Record<string, BuiltinColumn[]> = {
@@ -44,6 +54,17 @@ export const CLUSTER_KIND_COLUMNS: Record<string, BuiltinColumn[]> = {
       type: 'string',
       description: 'allowVolumeExpansion shows whether the storage class allow volume expand.',
       cell: (v) => v['allowVolumeExpansion'] === true,
+    },
+    AGE,
+  ],
+  'apps/ControllerRevision': [
+    { name: 'Controller', type: 'string', description: 'Controller of the object', cell: controllerOf },
+    {
+      name: 'Revision',
+      type: 'string',
+      description: 'Revision indicates the revision of the state represented by Data.',
+      // The column says string, yet the cell is the int64 itself, as the real printer writes it.
+      cell: (v) => (typeof v['revision'] === 'number' ? v['revision'] : 0),
     },
     AGE,
   ],
