@@ -66,6 +66,20 @@ export interface RunningOperator {
   kill(): Promise<void>;
 }
 
+/**
+ * Waits until the server holds `count` watches of the operator: a synced informer has listed, but its
+ * watch request may still be on its way, and a hold placed before it arrives would miss it.
+ */
+export async function watchesOpen(server: ApiServer, count: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${server.url}/steward/watches`);
+    const { watches } = (await response.json()) as { watches: { userAgent: string }[] };
+    if (watches.filter((w) => w.userAgent.includes(OPERATOR_AGENT)).length >= count) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** The operator on a recording client of its own (fresh connections, fresh caches), started. */
 export async function startOperator(
   env: TestEnv,
@@ -81,6 +95,7 @@ export async function startOperator(
       throw error;
     },
   );
+  if (env.server !== undefined) await watchesOpen(env.server, running.manager.informers.health().length);
   return {
     recording,
     running,

@@ -16,7 +16,7 @@ import type {
 } from './perturbationTypes.js';
 import type { RecordingHooks } from './recordingClient.js';
 import { isEventRef } from './recordingClient.js';
-import { OPERATOR_AGENT, refOfObject, startOperator, startRunEnv } from './runEnv.js';
+import { OPERATOR_AGENT, refOfObject, startOperator, startRunEnv, watchesOpen } from './runEnv.js';
 import type { RunningOperator } from './runEnv.js';
 import type { TestEnv } from '../env/testEnvTypes.js';
 
@@ -123,9 +123,12 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
           await runStep(env, ctx, steps[i] as Step, i + 1, findings, observer);
         }
         await sleep(50); // let the observer see the last state before history goes
+        const relisted = relists(operator);
         env.server.faults.compact();
         env.server.faults.closeWatches(WATCHES);
         held.release();
+        // The quiet check cannot see an informer backing off before its relist: wait for the relists.
+        track(relistedSince(operator, relisted).then(() => watchesOpen(env.server, relisted.size)));
         continue;
       }
       await runStep(env, ctx, step, n, findings, observer);
@@ -152,6 +155,24 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
     await operator?.kill().catch(() => undefined);
     await observer.stop();
     await env.stop();
+  }
+}
+
+/** Each operator informer's relist count (raised when a relist begins; its watch opens after it). */
+function relists(operator: RunningOperator | undefined): Map<string, number> {
+  const health = operator?.running.manager.informers.health() ?? [];
+  return new Map(health.map((h) => [h.key, h.relists]));
+}
+
+async function relistedSince(
+  operator: RunningOperator | undefined,
+  before: Map<string, number>,
+): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const now = relists(operator);
+    if ([...before].every(([key, n]) => (now.get(key) ?? 0) > n)) return;
+    await sleep(20);
   }
 }
 
