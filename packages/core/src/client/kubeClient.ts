@@ -7,7 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ClientUsageError } from './errors.js';
 import { apiVersionOf, resourcePath } from './resourceRef.js';
 import { httpTransport } from './transport.js';
-import type { Transport, TransportOptions } from './transport.js';
+import type { HttpAnswer, Transport, TransportOptions } from './transport.js';
 import { watchStream } from './watchStream.js';
 import type {
   KubeClient,
@@ -64,6 +64,24 @@ function namespaceFor(
 function withKind<T extends KubeObject>(ref: ResourceRef, obj: T): T {
   // The server requires apiVersion and kind in bodies; fill them so callers can write `{ metadata, spec }`.
   return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(ref), kind: obj.kind ?? ref.kind };
+}
+
+/**
+ * The continue token of a list page read from the text before `"items"`, where servers write the
+ * list's metadata, without parsing the items; undefined when that part is not there or not JSON.
+ */
+function continueOf(text: string): string | undefined {
+  const at = text.indexOf('"items":');
+  if (at < 0) return undefined;
+  const head = text.slice(0, at).trimEnd();
+  if (!head.endsWith(',')) return undefined;
+  try {
+    const token = (JSON.parse(`${head.slice(0, -1)}}`) as { metadata?: { continue?: unknown } }).metadata
+      ?.continue;
+    return typeof token === 'string' && token !== '' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A client over `kc`. Call `close()` when done so that pooled keep-alive sockets do not hold the process. */
@@ -132,8 +150,7 @@ export function clientOver(transport: Transport): KubeClient {
       const path = resourcePath(ref, options.namespace);
       const items: T[] = [];
       let resourceVersion = '';
-      let token: string | undefined;
-      do {
+      const pageAt = (token: string | undefined): Promise<HttpAnswer> => {
         const q = new URLSearchParams();
         setIf(q, 'labelSelector', options.labelSelector);
         setIf(q, 'fieldSelector', options.fieldSelector);
@@ -144,15 +161,27 @@ export function clientOver(transport: Transport): KubeClient {
           setIf(q, 'resourceVersion', options.resourceVersion);
           setIf(q, 'resourceVersionMatch', options.resourceVersionMatch);
         }
-        const page = await call<{
+        const answer = transport.request('GET', path, q, undefined, undefined, options.signal);
+        // A page asked for early may go unread (the list failed first): never an unhandled rejection.
+        answer.catch(() => undefined);
+        return answer;
+      };
+      let next: Promise<HttpAnswer> | undefined = pageAt(undefined);
+      while (next !== undefined) {
+        const { text } = await next;
+        // Ask for the next page before parsing this one, so the server's work overlaps ours.
+        const early = continueOf(text);
+        next = early === undefined ? undefined : pageAt(early);
+        const page = JSON.parse(text) as {
           items?: T[] | null;
           metadata?: { resourceVersion?: string; continue?: string };
-        }>('GET', path, q, undefined, undefined, options.signal);
+        };
         for (const item of page.items ?? []) items.push(item);
         // Every page of one list is served at the first page's resourceVersion.
         resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-        token = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
-      } while (token !== undefined);
+        const token = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
+        if (token !== early) next = token === undefined ? undefined : pageAt(token);
+      }
       return { items, resourceVersion };
     },
 
