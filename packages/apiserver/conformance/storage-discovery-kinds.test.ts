@@ -288,3 +288,186 @@ describe('apps/v1 ControllerRevision', () => {
     },
   );
 });
+
+describe('discovery.k8s.io/v1 EndpointSlice', () => {
+  const path = (name?: string) =>
+    `/apis/discovery.k8s.io/v1/namespaces/${t.ns}/endpointslices${name ? `/${name}` : ''}`;
+  const slice = (name: string, body: Record<string, unknown>) => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name, labels: { 'kubernetes.io/service-name': 'db' } },
+    ...body,
+  });
+
+  conformanceCase(
+    'endpointslice-discovery',
+    'endpointslices are served namespaced in discovery.k8s.io/v1, no short name and no category',
+    async () => {
+      const list = expectOk(await t.client.get('/apis/discovery.k8s.io/v1'));
+      const entry = list.resources.find((r: any) => r.name === 'endpointslices');
+      expect(entry).toMatchObject({
+        singularName: 'endpointslice',
+        namespaced: true,
+        kind: 'EndpointSlice',
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      });
+      expect(entry.shortNames).toBeUndefined();
+      expect(entry.categories).toBeUndefined();
+    },
+  );
+
+  conformanceCase(
+    'endpointslice-create-defaults',
+    'an EndpointSlice gets port name "" and protocol TCP, endpoint conditions {}, generation 1; lists by label; absent lists read back null',
+    async () => {
+      const got = await create(
+        t,
+        path(),
+        slice('es-a', {
+          addressType: 'IPv4',
+          endpoints: [{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.2'], conditions: { ready: true } }],
+          ports: [
+            { name: 'http', port: 80 },
+            { port: 8080, protocol: 'UDP' },
+          ],
+        }),
+      );
+      expect(got.metadata.generation).toBe(1);
+      expect(got.endpoints).toEqual([
+        { addresses: ['10.0.0.1'], conditions: {} },
+        { addresses: ['10.0.0.2'], conditions: { ready: true } },
+      ]);
+      expect(got.ports).toEqual([
+        { name: 'http', protocol: 'TCP', port: 80 },
+        { name: '', protocol: 'UDP', port: 8080 },
+      ]);
+      const list = expectOk(await t.client.get(path(), { labelSelector: 'kubernetes.io/service-name=db' }));
+      expect(list.kind).toBe('EndpointSliceList');
+      expect(list.items.map((i: any) => i.metadata.name)).toContain('es-a');
+      const bare = await create(t, path(), slice('es-bare', { addressType: 'FQDN' }));
+      expect(bare).toMatchObject({ addressType: 'FQDN', endpoints: null, ports: null });
+      const updated = expectOk(
+        await t.client.patch(path('es-a'), 'merge', { endpoints: [{ addresses: ['10.0.0.9'] }] }),
+      );
+      expect(updated.metadata.generation).toBe(2);
+    },
+  );
+
+  conformanceCase(
+    'endpointslice-address-type-required-422',
+    'an EndpointSlice without addressType → 422 `addressType: Required value`; an unknown one → Unsupported value',
+    async () => {
+      const res = await t.client.post(path(), slice('es-notype', {}));
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message: 'EndpointSlice.discovery.k8s.io "es-notype" is invalid: addressType: Required value',
+        details: {
+          name: 'es-notype',
+          group: 'discovery.k8s.io',
+          kind: 'EndpointSlice',
+          causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'addressType' }],
+        },
+      });
+      const bad = await t.client.post(path(), slice('es-ipv5', { addressType: 'IPv5' }));
+      expectStatus(bad, {
+        code: 422,
+        message:
+          'EndpointSlice.discovery.k8s.io "es-ipv5" is invalid: addressType: Unsupported value: "IPv5": supported values: "FQDN", "IPv4", "IPv6"',
+      });
+    },
+  );
+
+  conformanceCase(
+    'endpointslice-invalid-endpoints-422',
+    'bad port names and protocols, bad or wrong-family addresses and empty address lists → 422 in the real order',
+    async () => {
+      const res = await t.client.post(
+        path(),
+        slice('es-bad', {
+          addressType: 'IPv6',
+          endpoints: [{ addresses: [] }, { addresses: ['bad'] }, { addresses: ['10.0.0.1'] }],
+          ports: [
+            { name: 'Bad_Name', port: 1, protocol: 'XX' },
+            { name: 'a', port: 2 },
+            { name: 'a', port: 3 },
+          ],
+        }),
+      );
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+      expect(res.json.details.causes.map((c: any) => [c.field, c.reason])).toEqual([
+        ['ports[0].name', 'FieldValueInvalid'],
+        ['ports[0].protocol', 'FieldValueNotSupported'],
+        ['ports[2].name', 'FieldValueDuplicate'],
+        ['endpoints[1].addresses[0]', 'FieldValueInvalid'],
+        ['endpoints[2].addresses', 'FieldValueInvalid'],
+        ['endpoints[0].addresses', 'FieldValueRequired'],
+      ]);
+      expect(res.json.details.causes[3].message).toBe(
+        'Invalid value: "bad": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      );
+      expect(res.json.details.causes[4].message).toBe('Invalid value: "10.0.0.1": must be an IPv6 address');
+    },
+  );
+
+  conformanceCase(
+    'endpointslice-address-type-immutable-422',
+    'changing an EndpointSlice’s addressType → 422 `addressType: Invalid value: null: field is immutable`',
+    async () => {
+      await create(t, path(), slice('es-imm', { addressType: 'IPv4' }));
+      const res = await t.client.patch(path('es-imm'), 'merge', { addressType: 'IPv6' });
+      expectStatus(res, {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'EndpointSlice.discovery.k8s.io "es-imm" is invalid: addressType: Invalid value: null: field is immutable',
+        details: {
+          name: 'es-imm',
+          group: 'discovery.k8s.io',
+          kind: 'EndpointSlice',
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: 'Invalid value: null: field is immutable',
+              field: 'addressType',
+            },
+          ],
+        },
+      });
+    },
+  );
+
+  conformanceCase(
+    'endpointslice-kubectl-table',
+    'kubectl get endpointslices → NAME ADDRESSTYPE PORTS ENDPOINTS AGE, three addresses then `+ N more...`, `<unset>` when empty',
+    async () => {
+      await create(
+        t,
+        path(),
+        slice('es-tbl', {
+          addressType: 'IPv4',
+          endpoints: [
+            { addresses: ['10.0.0.1'] },
+            { addresses: ['10.0.0.2'] },
+            { addresses: ['10.0.0.3'] },
+            { addresses: ['10.0.0.4', '10.0.0.5'] },
+          ],
+          ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81, protocol: 'UDP' }, { name: 'c' }],
+        }),
+      );
+      await create(t, path(), slice('es-tbl-empty', { addressType: 'IPv4' }));
+      const r = await t.client.kubectl(['-n', t.ns, 'get', 'endpointslices', 'es-tbl']);
+      expect(r.code).toBe(0);
+      const { header, row } = table(r.stdout);
+      expect(header).toEqual(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE']);
+      expect(row.slice(0, 4)).toEqual([
+        'es-tbl',
+        'IPv4',
+        '80,81,c',
+        '10.0.0.1,10.0.0.2,10.0.0.3 + 2 more...',
+      ]);
+      const empty = await t.client.kubectl(['-n', t.ns, 'get', 'endpointslices', 'es-tbl-empty']);
+      expect(table(empty.stdout).row.slice(0, 4)).toEqual(['es-tbl-empty', 'IPv4', '<unset>', '<unset>']);
+    },
+  );
+});

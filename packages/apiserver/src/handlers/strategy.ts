@@ -38,6 +38,7 @@ const TRACKS_GENERATION = new Set([
   'replicasets.apps',
   'jobs.batch',
   'poddisruptionbudgets.policy',
+  'endpointslices.discovery.k8s.io',
   'customresourcedefinitions.apiextensions.k8s.io',
 ]);
 
@@ -59,6 +60,14 @@ export function nameRule(info: ResourceInfo): NameRule {
 /** Whether `metadata.generation` is maintained (CRs always; built-ins with a spec that controllers follow). */
 export function tracksGeneration(info: ResourceInfo): boolean {
   return isCustom(info) || TRACKS_GENERATION.has(resourceKey(info));
+}
+
+/**
+ * Whether every change outside metadata counts for generation (CRs, and built-ins without a spec whose
+ * strategy compares the whole object, as EndpointSlice's does); other built-ins count spec changes only.
+ */
+export function generationCoversWholeObject(info: ResourceInfo): boolean {
+  return isCustom(info) || resourceKey(info) === 'endpointslices.discovery.k8s.io';
 }
 
 /**

@@ -19,7 +19,13 @@ import { collectionName } from '../registry/registry.js';
 import { storedView, toStorageShape } from '../registry/eventConversion.js';
 import { storedObject, type KObject, type ObjectMeta, type StoredObject } from '../storage/storedObject.js';
 import { apiVersionOf, isCustom, type RequestContext } from './context.js';
-import { admit, allowUnconditionalUpdate, checkDecoded, tracksGeneration } from './strategy.js';
+import {
+  admit,
+  allowUnconditionalUpdate,
+  checkDecoded,
+  generationCoversWholeObject,
+  tracksGeneration,
+} from './strategy.js';
 import { isDryRun } from './options.js';
 import { applyFieldValidation } from './fieldValidation.js';
 import { recordManagedFields } from './managedFields.js';
@@ -141,7 +147,7 @@ function withoutKeys(o: KObject, keys: string[]): Record<string, unknown> {
 }
 
 function specChanged(ctx: RequestContext, next: KObject, prev: KObject): boolean {
-  if (isCustom(ctx.info))
+  if (generationCoversWholeObject(ctx.info))
     return canonical(withoutKeys(next, ['metadata'])) !== canonical(withoutKeys(prev, ['metadata']));
   return canonical(next['spec']) !== canonical(prev['spec']);
 }

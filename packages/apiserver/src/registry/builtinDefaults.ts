@@ -7,6 +7,7 @@
  */
 import type { KObject } from '../storage/storedObject.js';
 import { mergeStringData } from './byteFields.js';
+import { defaultEndpointSlice } from './endpointSliceValidation.js';
 
 type Obj = Record<string, unknown>;
 
@@ -207,6 +208,7 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
     // revision is a plain int64: absent reads back as 0.
     setDefault(o, 'revision', 0);
   },
+  'endpointslices.discovery.k8s.io': defaultEndpointSlice,
   'storageclasses.storage.k8s.io'(o) {
     setDefault(o, 'reclaimPolicy', 'Delete');
     setDefault(o, 'volumeBindingMode', 'Immediate');

@@ -51,6 +51,7 @@ const TOP: Record<string, string[]> = {
   ],
   'leases.coordination.k8s.io': ['spec'],
   'controllerrevisions.apps': ['data', 'revision'],
+  'endpointslices.discovery.k8s.io': ['addressType', 'endpoints', 'ports'],
   'storageclasses.storage.k8s.io': [
     'provisioner',
     'parameters',

@@ -16,6 +16,7 @@ import {
   validateControllerRevision,
   validateControllerRevisionUpdate,
 } from './controllerRevisionValidation.js';
+import { validateEndpointSlice, validateEndpointSliceUpdate } from './endpointSliceValidation.js';
 import { validateStorageClass, validateStorageClassUpdate } from './storageClassValidation.js';
 import { validateJob, validateJobUpdate, validatePodDisruptionBudget } from './workloadValidation.js';
 
@@ -140,6 +141,7 @@ const VALIDATORS: Record<string, (o: KObject) => StatusCause[]> = {
   'poddisruptionbudgets.policy': validatePodDisruptionBudget,
   'storageclasses.storage.k8s.io': validateStorageClass,
   'controllerrevisions.apps': validateControllerRevision,
+  'endpointslices.discovery.k8s.io': validateEndpointSlice,
   events(o) {
     const involved = asObj(o['involvedObject']) ?? {};
     const ns = o.metadata?.namespace ?? '';
@@ -189,6 +191,7 @@ const UPDATE_VALIDATORS: Record<string, (o: KObject, old: KObject) => StatusCaus
   persistentvolumeclaims: validateClaimUpdate,
   'storageclasses.storage.k8s.io': validateStorageClassUpdate,
   'controllerrevisions.apps': validateControllerRevisionUpdate,
+  'endpointslices.discovery.k8s.io': validateEndpointSliceUpdate,
   secrets(o, old) {
     const causes = immutableData(o, old);
     if ((o['type'] ?? 'Opaque') !== (old['type'] ?? 'Opaque'))

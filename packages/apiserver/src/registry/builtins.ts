@@ -181,6 +181,7 @@ export function builtinResources(): ResourceInfo[] {
       shortNames: ['sc'],
     }),
     resource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases' }),
+    resource({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices' }),
     resource({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'] }),
     resource({
       group: 'rbac.authorization.k8s.io',
