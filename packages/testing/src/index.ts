@@ -64,6 +64,7 @@ export {
   PerturbationTestError,
 } from './perturb/perturbationTest.js';
 export { OperatorCrashedError } from './perturb/recordingClient.js';
+export type { Perturbation } from './perturb/runSchedule.js';
 export type {
   Divergence,
   PerturbationFamily,
