@@ -471,3 +471,100 @@ describe('discovery.k8s.io/v1 EndpointSlice', () => {
     },
   );
 });
+
+describe('policy/v1 PodDisruptionBudget', () => {
+  const path = (name?: string) =>
+    `/apis/policy/v1/namespaces/${t.ns}/poddisruptionbudgets${name ? `/${name}` : ''}`;
+  const pdb = (name: string, spec: Record<string, unknown>) => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name },
+    spec,
+  });
+
+  conformanceCase(
+    'pdb-create-status-zeroed',
+    'a PodDisruptionBudget is created with generation 1 and a zeroed status (sent status dropped), int-or-string kept as sent',
+    async () => {
+      const got = await create(t, path(), {
+        ...pdb('pdb-z', { minAvailable: '50%', selector: { matchLabels: { app: 'db' } } }),
+        status: { currentHealthy: 5, disruptionsAllowed: 3 },
+      });
+      expect(got.metadata.generation).toBe(1);
+      expect(got.spec).toEqual({ minAvailable: '50%', selector: { matchLabels: { app: 'db' } } });
+      expect(got.status).toEqual({
+        disruptionsAllowed: 0,
+        currentHealthy: 0,
+        desiredHealthy: 0,
+        expectedPods: 0,
+      });
+      const other = await create(t, path(), pdb('pdb-int', { maxUnavailable: 1 }));
+      expect(other.spec.maxUnavailable).toBe(1);
+    },
+  );
+
+  conformanceCase(
+    'pdb-invalid-spec-422',
+    'both bounds, a bound over 100%, a non-percent string, a bad selector label and an unknown eviction policy → 422 with every cause in order',
+    async () => {
+      const res = await t.client.post(
+        path(),
+        pdb('pdb-bad', {
+          minAvailable: '150%',
+          maxUnavailable: 'x',
+          unhealthyPodEvictionPolicy: 'Never',
+          selector: { matchLabels: { a: 'b!' } },
+        }),
+      );
+      expectStatus(res, { code: 422, reason: 'Invalid' });
+      expect(res.json.details.causes.map((c: any) => c.field)).toEqual([
+        'spec',
+        'spec.minAvailable',
+        'spec.maxUnavailable',
+        'spec.selector.matchLabels',
+        'spec.unhealthyPodEvictionPolicy',
+      ]);
+      expect(res.json.details.causes[0].message).toBe(
+        'Invalid value: {"MinAvailable":"150%","Selector":{"matchLabels":{"a":"b!"}},"MaxUnavailable":"x","UnhealthyPodEvictionPolicy":"Never"}: minAvailable and maxUnavailable cannot be both set',
+      );
+      expect(res.json.details.causes[4].message).toBe(
+        'Unsupported value: "Never": supported values: "AlwaysAllow", "IfHealthyBudget"',
+      );
+      const negative = await t.client.post(path(), pdb('pdb-neg', { minAvailable: -1 }));
+      expectStatus(negative, {
+        code: 422,
+        message:
+          'PodDisruptionBudget.policy "pdb-neg" is invalid: spec.minAvailable: Invalid value: -1: must be greater than or equal to 0',
+      });
+      const noValues = await t.client.post(
+        path(),
+        pdb('pdb-expr', {
+          maxUnavailable: '10%',
+          selector: { matchExpressions: [{ key: 'a', operator: 'In' }] },
+        }),
+      );
+      expectStatus(noValues, {
+        code: 422,
+        message:
+          "PodDisruptionBudget.policy \"pdb-expr\" is invalid: spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+      });
+    },
+  );
+
+  conformanceCase(
+    'pdb-kubectl-table',
+    'kubectl get pdb → NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE, N/A for the unset bound',
+    async () => {
+      await create(
+        t,
+        path(),
+        pdb('pdb-tbl', { minAvailable: '50%', selector: { matchLabels: { app: 'none' } } }),
+      );
+      const r = await t.client.kubectl(['-n', t.ns, 'get', 'pdb', 'pdb-tbl']);
+      expect(r.code).toBe(0);
+      const { header, row } = table(r.stdout);
+      expect(header).toEqual(['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE']);
+      expect(row.slice(0, 4)).toEqual(['pdb-tbl', '50%', 'N/A', '0']);
+    },
+  );
+});

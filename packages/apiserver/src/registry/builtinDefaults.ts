@@ -8,6 +8,7 @@
 import type { KObject } from '../storage/storedObject.js';
 import { mergeStringData } from './byteFields.js';
 import { defaultEndpointSlice } from './endpointSliceValidation.js';
+import { initialPodDisruptionBudgetStatus } from './workloadValidation.js';
 
 type Obj = Record<string, unknown>;
 
@@ -209,6 +210,9 @@ const DEFAULTERS: Record<string, (o: KObject, create: boolean) => void> = {
     setDefault(o, 'revision', 0);
   },
   'endpointslices.discovery.k8s.io': defaultEndpointSlice,
+  'poddisruptionbudgets.policy'(o, create) {
+    if (create) o['status'] = initialPodDisruptionBudgetStatus();
+  },
   'storageclasses.storage.k8s.io'(o) {
     setDefault(o, 'reclaimPolicy', 'Delete');
     setDefault(o, 'volumeBindingMode', 'Immediate');

@@ -231,7 +231,8 @@ describe('Jobs and PDBs', () => {
       {
         reason: 'FieldValueInvalid',
         message:
-          'Invalid value: {"minAvailable":"50%","maxUnavailable":1}: minAvailable and maxUnavailable cannot be both set',
+          // As kube-apiserver v1.37.2 prints the internal struct: Go field names, absent fields null.
+          'Invalid value: {"MinAvailable":"50%","Selector":null,"MaxUnavailable":1,"UnhealthyPodEvictionPolicy":null}: minAvailable and maxUnavailable cannot be both set',
         field: 'spec',
       },
     ]);

@@ -1,13 +1,15 @@
 /**
  * Kind rules of batch/v1 Job and policy/v1 PodDisruptionBudget with the real field paths and messages:
  * a Job's pods never restart in place (restartPolicy OnFailure or Never), its selector matches its
- * template and does not change; a PDB sets minAvailable or maxUnavailable, not both.
+ * template and does not change; a PDB sets minAvailable or maxUnavailable, not both, and its status
+ * starts zeroed.
  *
  * Start with {@link validateJob} and {@link validatePodDisruptionBudget}.
  */
 import type { StatusCause } from '../errors/status.js';
 import type { KObject } from '../storage/storedObject.js';
 import { asObj, canonical, type Obj } from './jsonValues.js';
+import { validateLabelSelector } from './labelSelectorValidation.js';
 import { invalidCause, notSupportedCause, requiredCause } from './nameValidation.js';
 
 function nonNegative(spec: Obj, key: string, causes: StatusCause[]): void {
@@ -82,18 +84,35 @@ function intOrPercent(v: unknown, field: string, causes: StatusCause[]): void {
   if (Number(v.slice(0, -1)) > 100) causes.push(invalidCause(field, v, 'must not be greater than 100%'));
 }
 
-/** A PDB's spec: minAvailable and maxUnavailable exclusive, each a non-negative int or a percentage. */
+const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
+
+/**
+ * A PDB's spec: minAvailable and maxUnavailable exclusive, each a non-negative int or a percentage, a valid
+ * selector, a known unhealthyPodEvictionPolicy.
+ */
 export function validatePodDisruptionBudget(o: KObject): StatusCause[] {
   const spec = asObj(o['spec']) ?? {};
   const causes: StatusCause[] = [];
   if (spec['minAvailable'] !== undefined && spec['maxUnavailable'] !== undefined) {
-    // The value shown is the whole spec in the Go struct's field order.
-    const ordered: Obj = {};
-    for (const k of ['minAvailable', 'selector', 'maxUnavailable', 'unhealthyPodEvictionPolicy'])
-      if (spec[k] !== undefined) ordered[k] = spec[k];
-    causes.push(invalidCause('spec', ordered, 'minAvailable and maxUnavailable cannot be both set'));
+    // The value shown is the internal Go struct marshalled without JSON tags: its field names, nulls kept.
+    const shown: Obj = {
+      MinAvailable: spec['minAvailable'] ?? null,
+      Selector: spec['selector'] ?? null,
+      MaxUnavailable: spec['maxUnavailable'] ?? null,
+      UnhealthyPodEvictionPolicy: spec['unhealthyPodEvictionPolicy'] ?? null,
+    };
+    causes.push(invalidCause('spec', shown, 'minAvailable and maxUnavailable cannot be both set'));
   }
   intOrPercent(spec['minAvailable'], 'spec.minAvailable', causes);
   intOrPercent(spec['maxUnavailable'], 'spec.maxUnavailable', causes);
+  causes.push(...validateLabelSelector(spec['selector'], 'spec.selector'));
+  const policy = spec['unhealthyPodEvictionPolicy'];
+  if (policy !== undefined && !EVICTION_POLICIES.includes(policy as string))
+    causes.push(notSupportedCause('spec.unhealthyPodEvictionPolicy', policy, EVICTION_POLICIES));
   return causes;
+}
+
+/** A new PDB's status: the zero value, whose counters are not omitempty (the create strategy resets it). */
+export function initialPodDisruptionBudgetStatus(): Obj {
+  return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
 }
