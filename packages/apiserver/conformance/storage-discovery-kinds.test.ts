@@ -568,3 +568,55 @@ describe('policy/v1 PodDisruptionBudget', () => {
     },
   );
 });
+
+describe('discovery of the added groups', () => {
+  conformanceCase(
+    'more-kinds-group-order',
+    'GET /apis lists storage.k8s.io after rbac and before apiextensions, discovery.k8s.io after coordination',
+    async () => {
+      const res = expectOk(await t.client.get('/apis'));
+      const order = [
+        'apps',
+        'events.k8s.io',
+        'batch',
+        'policy',
+        'rbac.authorization.k8s.io',
+        'storage.k8s.io',
+        'apiextensions.k8s.io',
+        'coordination.k8s.io',
+        'discovery.k8s.io',
+      ];
+      const names: string[] = res.groups.map((g: any) => g.name).filter((n: string) => order.includes(n));
+      expect(names).toEqual(order);
+      const storage = res.groups.find((g: any) => g.name === 'storage.k8s.io');
+      expect(storage.preferredVersion).toEqual({ groupVersion: 'storage.k8s.io/v1', version: 'v1' });
+    },
+  );
+
+  conformanceCase(
+    'more-kinds-kubectl-resources',
+    'kubectl api-resources lists storageclasses (sc, cluster-scoped), controllerrevisions and endpointslices',
+    async () => {
+      const r = await t.client.kubectl(['api-resources', '--api-group=storage.k8s.io', '-o', 'name']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')).toContain('storageclasses.storage.k8s.io');
+      const wide = await t.client.kubectl([
+        'api-resources',
+        '--namespaced=false',
+        '--api-group=storage.k8s.io',
+      ]);
+      const line = wide.stdout.split('\n').find((l) => l.startsWith('storageclasses '));
+      expect(line?.split(/\s+/)).toEqual([
+        'storageclasses',
+        'sc',
+        'storage.k8s.io/v1',
+        'false',
+        'StorageClass',
+      ]);
+      const names = await t.client.kubectl(['api-resources', '--namespaced=true', '-o', 'name']);
+      const list = names.stdout.split('\n');
+      expect(list).toContain('controllerrevisions.apps');
+      expect(list).toContain('endpointslices.discovery.k8s.io');
+    },
+  );
+});

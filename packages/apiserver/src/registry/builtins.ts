@@ -225,6 +225,7 @@ export const BUILTIN_GROUP_ORDER = [
   'policy',
   'rbac.authorization.k8s.io',
   'storage.k8s.io',
-  'coordination.k8s.io',
   'apiextensions.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
 ];
