@@ -10,8 +10,8 @@ import {
   databaseOperator,
   databaseScenario,
   passwordsAgree,
-} from './samples/databaseOperator.js';
-import type { DatabaseBugs } from './samples/databaseOperator.js';
+} from './samples/databaseOperator.fixture.js';
+import type { DatabaseBugs } from './samples/databaseOperator.fixture.js';
 
 jest.setTimeout(240_000);
 

@@ -14,7 +14,7 @@ import {
   databaseOperator,
   databaseScenario,
   passwordsAgree,
-} from './samples/databaseOperator.js';
+} from './samples/databaseOperator.fixture.js';
 
 jest.setTimeout(120_000);
 
