@@ -35,8 +35,10 @@ describe('on the embedded server', () => {
     await sim?.stop();
     sim = undefined;
   });
-  test('serves StorageClass through a stand-in CRD and creates `standard`, marked default', async () => {
+  test('uses the built-in StorageClass (no CRD) and creates `standard`, marked default', async () => {
     sim = await startSim([volumeSimulation()]);
+    const crds = (await sim.client.list(builtin.customresourcedefinitions)).items.map((c) => c.metadata.name);
+    expect(crds).not.toContain('storageclasses.storage.k8s.io');
     const classes = (await sim.client.list<StorageClass>(storageClasses)).items;
     expect(classes).toEqual([
       expect.objectContaining({

@@ -1,8 +1,8 @@
 /**
  * `volumeSimulation()`: dynamic provisioning as a simulation part — a default StorageClass, and for
  * each claim of a simulated class a PersistentVolume bound both ways, as an external provisioner and
- * the PV controller would. Works on the embedded server (which serves no StorageClass: a stand-in CRD
- * is installed) and on a real control plane (which has no provisioner). Start here;
+ * the PV controller would. Works on the embedded server and on a real control plane (which has no
+ * provisioner); both serve the built-in StorageClass. Start here;
  * `volumes/provisioner.ts` holds the two reconciles.
  */
 import { builtin } from '@steward/core';

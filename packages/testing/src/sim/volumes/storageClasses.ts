@@ -1,10 +1,9 @@
 /**
- * StorageClasses for the volume simulation: the `storage.k8s.io/v1` reference, a stand-in CRD for API
- * servers that do not serve the kind (the embedded one), and the default class `standard` created when
- * no class is marked default. Start with {@link ensureDefaultStorageClass}.
+ * StorageClasses for the volume simulation: the built-in `storage.k8s.io/v1` kind (served by the
+ * embedded server and by real ones), and the default class `standard` created when no class is marked
+ * default. Start with {@link ensureDefaultStorageClass}.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { AlreadyExistsError, builtin, NotFoundError, refFor, StewardError } from '@steward/core';
+import { AlreadyExistsError, NotFoundError, refFor, StewardError } from '@steward/core';
 import type { KubeClient, KubeObject } from '@steward/core';
 
 export const storageClasses = refFor('storage.k8s.io/v1', 'StorageClass', 'storageclasses', false);
@@ -27,60 +26,25 @@ export class StorageClassError extends StewardError {
   }
 }
 
-// The real type's fields are top level (provisioner, reclaimPolicy, ...), so the stand-in keeps any field.
-const standIn = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'storageclasses.storage.k8s.io' },
-  spec: {
-    group: 'storage.k8s.io',
-    scope: 'Cluster',
-    names: {
-      plural: 'storageclasses',
-      singular: 'storageclass',
-      kind: 'StorageClass',
-      listKind: 'StorageClassList',
-      shortNames: ['sc'],
-    },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
-};
-
-/** Lists the classes; on a server without the kind, installs the stand-in CRD first and waits until served. */
+/**
+ * Lists the classes. Every API server Steward runs against serves the built-in kind (the embedded one
+ * too), so a 404 means a server that lacks it: fail with what to check rather than fake the kind.
+ */
 async function listClasses(client: KubeClient): Promise<StorageClass[]> {
   try {
     return (await client.list<StorageClass>(storageClasses)).items;
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
+    throw new StorageClassError(
+      'storage.k8s.io/v1 StorageClass is not served by this API server: ' +
+        'check `kubectl api-resources --api-group=storage.k8s.io`',
+      { cause: e },
+    );
   }
-  await client.create(builtin.customresourcedefinitions, standIn).catch((e: unknown) => {
-    if (!(e instanceof AlreadyExistsError)) throw e;
-  });
-  let last: unknown;
-  for (let i = 0; i < 200; i++) {
-    try {
-      return (await client.list<StorageClass>(storageClasses)).items;
-    } catch (e) {
-      last = e;
-      await sleep(50);
-    }
-  }
-  throw new StorageClassError(
-    'storageclasses.storage.k8s.io is not served 10 s after its stand-in CRD was created: ' +
-      'check the API server (kubectl get crd storageclasses.storage.k8s.io -o yaml)',
-    { cause: last },
-  );
 }
 
 /**
- * Makes sure StorageClasses are served and, given `klass`, that a default one exists: when none is
+ * Makes sure StorageClasses are served (a clear error when not) and, given `klass`, that a default one exists: when none is
  * marked default, creates `klass` with the simulated provisioner, marked default (an existing class of
  * that name is left as it is).
  */
