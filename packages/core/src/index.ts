@@ -108,6 +108,7 @@ export {
   WatchExpiredError,
   WatchStatusError,
   InformerIdleError,
+  WatchListIncompleteError,
   InformerStoppedError,
   IndexerError,
 } from './informer/informerErrors.js';

@@ -305,6 +305,46 @@ describe('informer under faults: the cache ends equal to a fresh list and the in
     expect(lw.calls.list).toBe(0);
   });
 
+  it('WatchList cut before its initial-events-end bookmark: records why, then fills the cache by LIST', async () => {
+    const ns = await namespace();
+    await create(ns, 'a');
+    await create(ns, 'b');
+    const lw = httpListWatcher(server.url);
+    let cut = 0;
+    const inf = informer({
+      listWatcher: {
+        list: lw.list,
+        watch(ref, opts) {
+          const real = lw.watch(ref, opts);
+          if (opts.sendInitialEvents !== true) return real;
+          cut++;
+          // As a server that closes a watcher whose backlog is too large: one object, then the end.
+          return {
+            async *[Symbol.asyncIterator]() {
+              for await (const event of real) {
+                yield event;
+                break;
+              }
+            },
+            close: () => real.close(),
+          };
+        },
+      },
+      ref: configMaps,
+      namespace: ns,
+      watchList: true,
+      idleTimeoutMs: 60_000,
+      backoff: { initialMs: 10, maxMs: 100 },
+    });
+    running.push(inf);
+    inf.start();
+    await inf.waitForSync();
+    expect(inf.store.keys().sort()).toEqual([`${ns}/a`, `${ns}/b`]);
+    expect(cut).toBe(1);
+    expect(lw.calls.list).toBe(1);
+    expect(inf.health().lastError).toEqual(expect.objectContaining({ code: 'WATCHLIST_INCOMPLETE' }));
+  });
+
   it('API server restart: reconnects when it is back', async () => {
     const ns = await namespace();
     await create(ns, 'a');

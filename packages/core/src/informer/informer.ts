@@ -9,6 +9,7 @@ import { backoff, sleep } from './backoff.js';
 import {
   InformerIdleError,
   InformerStoppedError,
+  WatchListIncompleteError,
   errorFromStatus,
   isExpired,
   retryAfterMsOf,
@@ -69,6 +70,8 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
   const abort = new AbortController();
   let started = false;
   let needList = true;
+  /** Set when a WatchList failed: the next fill is a LIST (client-go does the same: progress first). */
+  let listInstead = false;
   let stopped = false;
   let synced = false;
   let loop: Promise<void> | undefined;
@@ -208,18 +211,27 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     if (idle && !stopped) {
       throw new InformerIdleError(`watch of ${what}: nothing received for ${idleTimeoutMs} ms; reconnecting`);
     }
+    if (pending !== undefined && !stopped) {
+      throw new WatchListIncompleteError(
+        `WatchList of ${what} ended after ${pending.length} initial objects, before the initial-events-end ` +
+          'bookmark; listing instead (a proxy or server may limit how much one watch may send at once)',
+      );
+    }
     return events > 0 || Date.now() - began >= SHORT_WATCH_MS;
   }
 
   async function run(): Promise<void> {
     while (!abort.signal.aborted) {
+      const fromScratch = needList && options.watchList === true && !listInstead;
       try {
-        if (needList && !options.watchList) await list();
+        if (needList && !fromScratch) await list();
+        listInstead = false;
         if (stopped) break;
-        if (await watch(needList)) retry.reset();
+        if (await watch(fromScratch)) retry.reset();
         else await sleep(retry.next(), abort.signal);
       } catch (error) {
         if (stopped) break;
+        if (fromScratch) listInstead = true;
         health.lastError = {
           message: error instanceof Error ? error.message : String(error),
           code: (error as { code?: unknown } | null)?.code?.toString(),

@@ -29,6 +29,16 @@ export class InformerIdleError extends StewardError {
   }
 }
 
+/**
+ * A WatchList ended before its initial-events-end bookmark (a server or proxy cut it, e.g. one that
+ * limits a watcher's backlog): the informer fills its cache by LIST on the next attempt instead.
+ */
+export class WatchListIncompleteError extends StewardError {
+  constructor(message: string, options: StewardErrorOptions = {}) {
+    super('WATCHLIST_INCOMPLETE', message, true, options);
+  }
+}
+
 /** `waitForSync()` on an informer stopped before its first list completed. */
 export class InformerStoppedError extends StewardError {
   constructor(message: string, options: StewardErrorOptions = {}) {
