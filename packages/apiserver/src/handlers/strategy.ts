@@ -9,6 +9,7 @@ import { badRequest, invalid, type StatusCause } from '../errors/status.js';
 import { applyBuiltinDefaults } from '../registry/builtinDefaults.js';
 import { pruneBuiltinUnknown } from '../registry/builtinFields.js';
 import { checkByteFields } from '../registry/byteFields.js';
+import { assignDefaultStorageClass } from '../registry/defaultStorageClass.js';
 import { allocateServiceAddresses } from '../registry/serviceAllocation.js';
 import { checkMicroTimes, validateBuiltin, validateBuiltinUpdate } from '../registry/builtinValidation.js';
 import { validateObjectMeta, type NameRule } from '../registry/nameValidation.js';
@@ -239,6 +240,13 @@ export function admit(ctx: RequestContext, obj: KObject, old: KObject | undefine
     causes.push(...validateObjectMeta(obj.metadata ?? {}, info.namespaced, nameRule(info)));
     causes.push(...validateOwnerReferences(obj.metadata?.ownerReferences));
     causes.push(...validateBuiltin(coll, obj));
+    if (coll === 'persistentvolumeclaims' && old === undefined) {
+      const classes = ctx.state.storage.collection('storageclasses.storage.k8s.io').objects.values();
+      assignDefaultStorageClass(
+        obj,
+        Array.from(classes, (c) => c.obj),
+      );
+    }
     if (coll === 'services') {
       const services = ctx.state.storage.collection(coll).objects.values();
       causes.push(
