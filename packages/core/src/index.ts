@@ -232,3 +232,5 @@ export {
   workQueueDurationBuckets,
 } from './metrics/controllerMetrics.js';
 export type { PulledQueueGauges, RegisteredWorkQueueMetrics } from './metrics/controllerMetrics.js';
+export { defineOperator, isOperatorDefinition, OperatorDefinitionError } from './operator/defineOperator.js';
+export type { OperatorDefinition, PolicyRule } from './operator/defineOperator.js';
