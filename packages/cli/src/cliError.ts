@@ -1,0 +1,18 @@
+/**
+ * The error a `steward` user can fix: a stable `code` and a message naming the file, object or field and
+ * what to do. `run()` prints it as one line `steward: <message>` and exits 1. Start with {@link CliError}.
+ */
+import { StewardError } from '@steward/core';
+import type { StewardErrorOptions } from '@steward/core';
+
+/** A user-fixable command failure; never retryable (the user changes something and runs again). */
+export class CliError extends StewardError {
+  constructor(code: string, message: string, options: StewardErrorOptions = {}) {
+    super(code, message, false, options);
+  }
+}
+
+/** True for a {@link CliError}, also one thrown by another copy of this module (a second install). */
+export function isCliError(e: unknown): e is CliError {
+  return e instanceof CliError || (e instanceof Error && e.name === 'CliError' && 'code' in e);
+}
