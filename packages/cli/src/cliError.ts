@@ -16,3 +16,19 @@ export class CliError extends StewardError {
 export function isCliError(e: unknown): e is CliError {
   return e instanceof CliError || (e instanceof Error && e.name === 'CliError' && 'code' in e);
 }
+
+/**
+ * Prints what `run()` caught and returns the exit code: a {@link CliError} is the user's to fix (one
+ * line, exit 1); commander's own errors already printed themselves (their exit code); anything else
+ * is a bug in steward or the user's operator, so the whole stack goes out (exit 2).
+ */
+export function reportError(e: unknown, err: (text: string) => void): number {
+  if (isCliError(e)) {
+    err(`steward: ${e.message}\n`);
+    return 1;
+  }
+  const code = (e as { exitCode?: unknown } | null)?.exitCode;
+  if (typeof code === 'number') return code;
+  err(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return 2;
+}

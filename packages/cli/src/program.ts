@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { reportError } from './cliError.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -34,8 +35,6 @@ export async function run(argv: string[], io?: ProgramIO): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
-    const code = (e as { exitCode?: number }).exitCode;
-    if (typeof code === 'number') return code;
-    throw e;
+    return reportError(e, io?.err ?? ((t) => process.stderr.write(t)));
   }
 }
