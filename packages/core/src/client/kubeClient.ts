@@ -176,7 +176,9 @@ export function clientOver(transport: Transport): KubeClient {
           items?: T[] | null;
           metadata?: { resourceVersion?: string; continue?: string };
         };
-        for (const item of page.items ?? []) items.push(item);
+        const { transform } = options;
+        for (const item of page.items ?? [])
+          items.push(transform === undefined ? item : (transform(item) as T));
         // Every page of one list is served at the first page's resourceVersion.
         resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
         const token = page.metadata?.continue === '' ? undefined : page.metadata?.continue;

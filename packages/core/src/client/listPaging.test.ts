@@ -38,6 +38,23 @@ describe('list paging', () => {
     expect(asked).toEqual(['', 'b', 'c']);
   });
 
+  test('transform: applied to each item once, its results are the items', async () => {
+    const { transport } = pagedTransport({
+      '': JSON.stringify({ metadata: { continue: 'b' }, items: [item('a')] }),
+      b: JSON.stringify({ metadata: {}, items: [item('b')] }),
+    });
+    const seen: string[] = [];
+    const result = await clientOver(transport).list(builtin.pods, {
+      limit: 1,
+      transform: (o) => {
+        seen.push(o.metadata.name ?? '');
+        return { metadata: { name: `${o.metadata.name ?? ''}!` } };
+      },
+    });
+    expect(seen).toEqual(['a', 'b']);
+    expect(result.items).toEqual([{ metadata: { name: 'a!' } }, { metadata: { name: 'b!' } }]);
+  });
+
   test('items written before metadata: pages are still followed, one at a time', async () => {
     const { transport, asked } = pagedTransport({
       '': '{"items":[{"metadata":{"name":"a"}}],"metadata":{"resourceVersion":"3","continue":"n"}}',

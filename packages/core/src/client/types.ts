@@ -58,6 +58,12 @@ export interface ListOptions {
   limit?: number;
   resourceVersion?: string;
   resourceVersionMatch?: 'NotOlderThan' | 'Exact';
+  /**
+   * Applied to each item as its page arrives, before the next page is parsed; `items` holds what it
+   * returns. Informers pass their transform here, so fields they drop (managedFields, often half a
+   * Pod) die young instead of being carried by the garbage collector through the whole list.
+   */
+  transform?: (item: KubeObject) => KubeObject;
   signal?: AbortSignal;
 }
 
