@@ -305,6 +305,38 @@ describe('informer under faults: the cache ends equal to a fresh list and the in
     expect(lw.calls.list).toBe(0);
   });
 
+  it('transforms each object once, whether the ListWatcher applies the transform per page or not', async () => {
+    const ns = await namespace();
+    for (const name of ['a', 'b', 'c']) await create(ns, name);
+    for (const perPage of [true, false]) {
+      const lw = httpListWatcher(server.url);
+      const seen: string[] = [];
+      const inf = informer({
+        listWatcher: {
+          async list(ref, opts) {
+            const result = await lw.list(ref, { ...opts, limit: 2 });
+            if (!perPage || opts.transform === undefined) return result;
+            // As KubeClient does: items are the transform's results.
+            return { ...result, items: result.items.map(opts.transform) };
+          },
+          watch: lw.watch,
+        },
+        ref: configMaps,
+        namespace: ns,
+        transform: (o) => {
+          seen.push(o.metadata.name ?? '');
+          return { ...o, metadata: { ...o.metadata, labels: { seen: 'yes' } } };
+        },
+      });
+      running.push(inf);
+      inf.start();
+      await inf.waitForSync();
+      expect(seen.sort()).toEqual(['a', 'b', 'c']);
+      expect(inf.store.list().map((o) => o.metadata.labels?.['seen'])).toEqual(['yes', 'yes', 'yes']);
+      await inf.stop();
+    }
+  });
+
   it('WatchList cut before its initial-events-end bookmark: records why, then fills the cache by LIST', async () => {
     const ns = await namespace();
     await create(ns, 'a');

@@ -93,9 +93,9 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     subject.next(event);
   }
 
-  /** Replaces the cache with a full listing (from LIST or a WatchList's initial events). */
-  function swap(items: readonly KubeObject[], resourceVersion: string | undefined): void {
-    const changes = cache.replace(items.map((o) => transform(o)));
+  /** Replaces the cache with a full listing, already transformed (from LIST or a WatchList). */
+  function swap(items: readonly T[], resourceVersion: string | undefined): void {
+    const changes = cache.replace(items);
     if (resourceVersion) health.resourceVersion = resourceVersion;
     health.lastEventAt = Date.now();
     needList = false;
@@ -107,12 +107,23 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
   }
 
   async function list(): Promise<void> {
+    // Transformed page by page as the list arrives (when the ListWatcher applies `transform`), so
+    // what the transform drops dies young: collecting it later is most of a large list's GC cost.
+    const transformed: T[] = [];
     const result = await listWatcher.list(ref, {
       ...selectors,
       limit: options.pageSize ?? 500,
+      transform: (o) => {
+        const t = transform(o);
+        transformed.push(t);
+        return t;
+      },
       signal: abort.signal,
     });
-    if (!stopped) swap(result.items, result.resourceVersion);
+    if (stopped) return;
+    // A ListWatcher that ignores `transform` returns the items as received.
+    const applied = transformed.length === result.items.length && transformed[0] === result.items[0];
+    swap(applied ? transformed : result.items.map((o) => transform(o)), result.resourceVersion);
   }
 
   function apply(event: WatchEvent): void {
@@ -170,7 +181,7 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     const began = Date.now();
     let events = 0;
     let idle = false;
-    let pending: KubeObject[] | undefined = fromScratch ? [] : undefined;
+    let pending: T[] | undefined = fromScratch ? [] : undefined;
     // Our own deadline too, so a half-open connection is caught even if the client has none.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = (): void => {
@@ -191,7 +202,7 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
         if (pending !== undefined) {
           const meta = event.object.metadata;
           if (event.type === 'ADDED') {
-            pending.push(event.object);
+            pending.push(transform(event.object));
             continue;
           }
           if (event.type === 'BOOKMARK' && meta.annotations?.[INITIAL_EVENTS_END] === 'true') {
