@@ -4,3 +4,9 @@
  */
 export { createProgram, run } from './program.js';
 export type { ProgramIO } from './program.js';
+export { CliError, isCliError } from './cliError.js';
+export { loadModule } from './load/loadModule.js';
+export { discover } from './load/discover.js';
+export type { Discovered } from './load/discover.js';
+export { generateCrds } from './commands/crd.js';
+export type { GeneratedCrd } from './commands/crd.js';

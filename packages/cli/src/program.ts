@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { reportError } from './cliError.js';
+import { register as registerCrd } from './commands/crd.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -25,6 +26,7 @@ export function createProgram(
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run steward --help for usage)')
     .exitOverride();
+  registerCrd(program, io);
   return program;
 }
 
