@@ -16,7 +16,7 @@ import {
 } from './informerErrors.js';
 import type { Informer, InformerEvent, InformerHealth, InformerOptions } from './informerTypes.js';
 import { objectKey, store, type StoreChange } from './store.js';
-import { dropManagedFields, metadataOnly as toMetadataOnly, type Transform } from './transforms.js';
+import { cachedForm } from './transforms.js';
 
 export type {
   Informer,
@@ -45,21 +45,7 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
     ...(options.fieldSelector ? { fieldSelector: options.fieldSelector } : {}),
   };
-  const base: Transform = options.metadataOnly ? toMetadataOnly : dropManagedFields;
-  const user = options.transform;
-  const apiVersion = ref.group ? `${ref.group}/${ref.version}` : ref.version;
-  // List items come without apiVersion and kind (watch events carry them): fill them in, so every
-  // cached object looks the same whichever way it arrived.
-  const typed = (o: KubeObject): KubeObject => {
-    o.apiVersion ??= apiVersion;
-    o.kind ??= ref.kind;
-    return o;
-  };
-  const transform = (
-    user
-      ? (o: KubeObject) => user(options.metadataOnly ? base(typed(o)) : typed(o))
-      : (o: KubeObject) => base(typed(o))
-  ) as Transform<T>;
+  const transform = cachedForm<T>(ref, options);
   const idleTimeoutMs = options.idleTimeoutMs ?? 90_000;
   const [minTimeout, maxTimeout] = options.watchTimeoutSeconds ?? [300, 600];
   const what = describe(ref, namespace);
