@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { reportError } from './cliError.js';
 import { register as registerCrd } from './commands/crd.js';
+import { register as registerManifests } from './commands/manifests.js';
+import { register as registerDev } from './commands/dev.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -27,6 +29,8 @@ export function createProgram(
     .showHelpAfterError('(run steward --help for usage)')
     .exitOverride();
   registerCrd(program, io);
+  registerManifests(program, io);
+  registerDev(program, io);
   return program;
 }
 

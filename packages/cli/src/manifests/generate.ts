@@ -37,17 +37,14 @@ export async function generateManifests(
   if (namespace.length > 63 || !DNS_LABEL.test(namespace))
     throw new CliError(
       'MANIFESTS_NAMESPACE',
-      `steward manifests: namespace ${JSON.stringify(namespace)} is not a DNS label (lower-case letters, digits and '-', at most 63); pass --namespace with one`,
+      `manifests: namespace ${JSON.stringify(namespace)} is not a DNS label (lower-case letters, digits and '-', at most 63); pass --namespace with one`,
     );
   if (!Number.isInteger(replicas) || replicas < 1)
-    throw new CliError(
-      'MANIFESTS_REPLICAS',
-      `steward manifests: replicas ${replicas} must be a whole number ≥ 1`,
-    );
+    throw new CliError('MANIFESTS_REPLICAS', `manifests: replicas ${replicas} must be a whole number ≥ 1`);
   if (image.trim() === '' || /\s/.test(image))
     throw new CliError(
       'MANIFESTS_IMAGE',
-      `steward manifests: image ${JSON.stringify(image)} must be an image reference without spaces`,
+      `manifests: image ${JSON.stringify(image)} must be an image reference without spaces`,
     );
 
   const labels = labelsFor(name);

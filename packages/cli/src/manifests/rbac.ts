@@ -35,7 +35,7 @@ export async function recordControllers(operator: OperatorDefinition): Promise<R
   const misuse = (what: string, fix: string) =>
     new CliError(
       'MANIFESTS_SETUP_MISUSE',
-      `steward manifests: operator ${operator.name}: setup() used manager.${what} at load time; ${fix}`,
+      `manifests: operator ${operator.name}: setup() used manager.${what} at load time; ${fix}`,
     );
   const throwingProxy = (what: string, fix: string): never =>
     new Proxy(
@@ -81,7 +81,7 @@ export async function recordControllers(operator: OperatorDefinition): Promise<R
     if (e instanceof CliError) throw e;
     throw new CliError(
       'MANIFESTS_SETUP_FAILED',
-      `steward manifests: operator ${operator.name}: setup() threw: ${(e as Error).message ?? String(e)}; fix setup so it runs without a cluster`,
+      `manifests: operator ${operator.name}: setup() threw: ${(e as Error).message ?? String(e)}; fix setup so it runs without a cluster`,
       { cause: e },
     );
   }
