@@ -18,11 +18,13 @@ import { run } from '../program.js';
 const kubeConfig = process.env['STEWARD_CONTROL_PLANE_KUBECONFIG'];
 const fixture = fileURLToPath(new URL('../../test/fixtures/operators/widgetOperator.ts', import.meta.url));
 
+async function kubectl(...args: string[]): Promise<string> {
+  return (await promisify(execFile)('kubectl', ['--kubeconfig', kubeConfig ?? '', ...args])).stdout;
+}
+
 (kubeConfig ? describe : describe.skip)('steward manifests on the real control plane', () => {
   let env: TestEnv | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'steward-manifests-'));
-  const kubectl = async (...args: string[]) =>
-    (await promisify(execFile)('kubectl', ['--kubeconfig', kubeConfig ?? '', ...args])).stdout;
   beforeAll(async () => {
     env = await startTestEnv({ target: { kubeConfig: kubeConfig ?? '' }, namespace: true });
   }, 120_000);
