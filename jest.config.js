@@ -24,8 +24,8 @@ export default {
     .map((dir) => `<rootDir>/${dir}`),
   testMatch: integration ? ['**/*.integration.test.ts'] : ['**/*.test.ts'],
   testPathIgnorePatterns: integration
-    ? ['/node_modules/', '/dist/']
-    : ['/node_modules/', '/dist/', '\\.integration\\.test\\.ts$'],
+    ? ['/node_modules/', '/dist/', '/test/golden/']
+    : ['/node_modules/', '/dist/', '\\.integration\\.test\\.ts$', '/test/golden/'],
   moduleNameMapper: {
     '^@steward/(core|apiserver|testing|cli)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { reportError } from './cliError.js';
+import { register as registerNew } from './commands/new.js';
 import { register as registerCrd } from './commands/crd.js';
 import { register as registerManifests } from './commands/manifests.js';
 import { register as registerDev } from './commands/dev.js';
@@ -28,6 +29,7 @@ export function createProgram(
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run steward --help for usage)')
     .exitOverride();
+  registerNew(program, io);
   registerCrd(program, io);
   registerManifests(program, io);
   registerDev(program, io);
