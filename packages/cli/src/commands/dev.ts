@@ -7,7 +7,6 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { manager, textLogger } from '@steward/core';
 import type { Manager, OperatorDefinition } from '@steward/core';
-import { startTestEnv } from '@steward/testing';
 import type { TestEnv } from '@steward/testing';
 import type { Command } from 'commander';
 import { CliError } from '../cliError.js';
@@ -43,6 +42,9 @@ export interface DevSession {
  */
 export async function startDev(module: string, options: DevOptions, io: ProgramIO): Promise<DevSession> {
   const operator = pickOperator('dev', module, await loadModule(module), options.operator);
+  // Loaded here, not at the top: the server and the simulation are big, and every other command (and
+  // `steward --version`) would pay for them at start-up.
+  const { startTestEnv } = await import('@steward/testing');
   // The embedded server always: STEWARD_TEST_KUBECONFIG must not turn a dev run into a cluster run.
   const env = await startTestEnv({
     target: 'embedded',
