@@ -126,10 +126,23 @@ export const PHASES = [
   'WaitingForUser',
   'Degraded',
 ] as const;
-export type Phase = (typeof PHASES)[number];
+// Spelled out (not `(typeof PHASES)[number]`) so the emitted design type is String.
+export type Phase =
+  | 'Bootstrapping'
+  | 'Healthy'
+  | 'Scaling'
+  | 'FailingOver'
+  | 'Switchover'
+  | 'Upgrading'
+  | 'WaitingForUser'
+  | 'Degraded';
 
 export class PostgresClusterStatus {
-  @IsOptional() @IsIn([...PHASES]) @PrinterColumn({ name: 'Phase' }) phase?: Phase;
+  @IsOptional()
+  @IsString()
+  @IsIn([...PHASES])
+  @PrinterColumn({ name: 'Phase', type: 'string' })
+  phase?: Phase;
   @IsOptional() @IsString() @PrinterColumn({ name: 'Primary' }) currentPrimary?: string;
   @IsOptional() @IsInt() @PrinterColumn({ name: 'Ready' }) readyInstances?: number;
   @IsOptional() @ValidateNested({ each: true }) @Type(() => InstanceReport) instances?: InstanceReport[];
