@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { reportError } from './cliError.js';
 import { register as registerNew } from './commands/new.js';
 import { register as registerCrd } from './commands/crd.js';
+import { register as registerTypes } from './commands/types.js';
 import { register as registerManifests } from './commands/manifests.js';
 import { register as registerDev } from './commands/dev.js';
 
@@ -31,6 +32,7 @@ export function createProgram(
     .exitOverride();
   registerNew(program, io);
   registerCrd(program, io);
+  registerTypes(program, io);
   registerManifests(program, io);
   registerDev(program, io);
   return program;
