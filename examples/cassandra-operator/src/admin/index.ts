@@ -9,3 +9,12 @@ export { endpointStateOf, ringMemberOf } from './endpointStates.js';
 export type { EndpointState, EndpointsResponse } from './endpointStates.js';
 export { managementApiAdmin } from './managementApiAdmin.js';
 export type { ManagementApiAdminOptions } from './managementApiAdmin.js';
+export { simulatedRing, DATACENTER_LABEL, RACK_LABEL, DATA_VOLUME } from './simulatedRing.js';
+export type {
+  PodRef,
+  RingDataPlane,
+  SimulatedMember,
+  SimulatedRing,
+  SimulatedRingOptions,
+} from './simulatedRing.js';
+export type { RingEvent, RingTimings } from './ringModel.js';
