@@ -36,6 +36,10 @@ const TOOLS: Record<string, string> = {
   typescript: '^7.0.2',
 };
 
+// @steward/core's peer. Named here because npm would otherwise install the newest match of the
+// peer's range, 2.x, which needs a newer Node (undici 8) than the >=20 this project declares.
+const CLIENT_NODE = '~1.4.0';
+
 /** The relative path a tarball is copied to inside the project (`vendor/steward-core-0.0.0.tgz`). */
 export function vendoredPath(tarball: string): string {
   return `vendor/${basename(tarball)}`;
@@ -70,6 +74,7 @@ export function packageJsonFor(names: ScaffoldNames, sdk: SdkSource): Record<str
       crds: 'steward crd generate src/operator.ts --out manifests/crds',
     },
     dependencies: {
+      '@kubernetes/client-node': CLIENT_NODE,
       '@steward/core': spec('@steward/core'),
       'class-transformer': cli.dependencies['class-transformer'],
       'class-validator': cli.dependencies['class-validator'],
