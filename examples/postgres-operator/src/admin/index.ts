@@ -1,6 +1,7 @@
 /**
  * The admin layer's public surface: the `PostgresAdmin` contract and its implementations. Start with
- * `postgresAdmin.ts` (the contract), then `pgAdmin.ts` (SQL against real servers).
+ * `postgresAdmin.ts` (the contract), then `pgAdmin.ts` (SQL against real servers) and
+ * `simulatedPostgres.ts` (the simulated cluster).
  */
 export type {
   Credentials,
@@ -12,3 +13,11 @@ export type {
 } from './postgresAdmin.js';
 export { PostgresAdminError, describeInstance, type PostgresAdminErrorCode } from './adminErrors.js';
 export { libpqConninfo, pgAdmin, type PgAdmin, type PgAdminOptions } from './pgAdmin.js';
+export {
+  simulatedPostgres,
+  type PostgresDataPlane,
+  type SimulatedInstance,
+  type SimulatedPostgres,
+  type SimulatedPostgresOptions,
+} from './simulatedPostgres.js';
+export type { PodSelector } from './simulatedPods.js';
