@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { crdFor, InvalidError, resourceRefOf } from '@steward/core';
 import { startTestEnv } from '@steward/testing';
 import type { TestEnv } from '@steward/testing';
+import type { KubeObject } from '@steward/core';
 import { PostgresCluster } from '../src/api/postgresCluster.js';
 import { PostgresDatabase } from '../src/api/postgresDatabase.js';
 
@@ -44,10 +45,10 @@ describe('PostgresCluster schema', () => {
   });
 
   test('defaults: one instance, unsupervised primary updates', async () => {
-    const created = await env.client.create<PostgresCluster & { metadata: object }>(
+    const created = (await env.client.create<KubeObject>(
       clusters,
       cluster('defaults', {}),
-    );
+    )) as PostgresCluster & KubeObject;
     expect(created.spec.instances).toBe(1);
     expect(created.spec.primaryUpdateStrategy).toBe('unsupervised');
   });
@@ -107,7 +108,7 @@ describe('PostgresCluster schema', () => {
 describe('PostgresDatabase schema', () => {
   test('reclaimPolicy defaults to Retain and accepts only Retain or Delete', async () => {
     const db = { metadata: { name: 'app', namespace: env.namespace }, spec: { cluster: 'pg', owner: 'app' } };
-    const created = await env.client.create<PostgresDatabase & { metadata: object }>(databases, db);
+    const created = (await env.client.create<KubeObject>(databases, db)) as PostgresDatabase & KubeObject;
     expect(created.spec.reclaimPolicy).toBe('Retain');
     const bad = {
       ...db,
