@@ -50,6 +50,8 @@ async function startServerProcess(kubeconfig: string) {
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Never leave the server behind, even when the benchmark throws.
+  process.once('exit', () => child.kill());
   for await (const line of createInterface({ input: child.stdout })) {
     const m = /^listening on (\S+)/.exec(line);
     if (m?.[1] !== undefined) {
