@@ -110,14 +110,21 @@ export function ringModel(timings: RingTimings) {
     events.push(detail === undefined ? event : { ...event, detail });
   };
 
-  /** The members one ring (a namespace) lists: LEFT ones only while gossip still remembers them. */
+  /** The members one ring (a namespace) lists, LEFT ones only while gossip still remembers them. */
   const ringOf = (namespace: string): RingNode[] =>
-    [...nodes.values()].filter(
-      (n) =>
-        n.namespace === namespace &&
-        n.status !== undefined &&
-        (n.status !== 'LEFT' || Date.now() - (n.leftAt ?? 0) < timings.leftRetentionMs),
-    );
+    [...nodes.values()]
+      .filter(
+        (n) =>
+          n.namespace === namespace &&
+          n.status !== undefined &&
+          (n.status !== 'LEFT' || Date.now() - (n.leftAt ?? 0) < timings.leftRetentionMs),
+      )
+      // Datacenter, then address: a stable order, whichever pod started first.
+      .sort(
+        (a, b) =>
+          a.datacenter.localeCompare(b.datacenter) ||
+          a.address.localeCompare(b.address, 'en', { numeric: true }),
+      );
 
   const after = (node: RingNode, ms: number, then: () => void): void => {
     clearTimeout(timers.get(node.key));
