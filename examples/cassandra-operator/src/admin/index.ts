@@ -17,4 +17,4 @@ export type {
   SimulatedRing,
   SimulatedRingOptions,
 } from './simulatedRing.js';
-export type { RingEvent, RingTimings } from './ringModel.js';
+export type { RingEvent, RingTimings } from './ringNode.js';

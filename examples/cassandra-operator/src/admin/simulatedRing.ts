@@ -9,7 +9,8 @@ import type { KubeClient, KubeObject } from '@steward/core';
 import { builtin } from '@steward/core';
 import { CassandraAdminError, describeNode } from './adminErrors.js';
 import type { CassandraAdmin, Node, RingMember } from './cassandraAdmin.js';
-import { isUp, memberOf, ringModel, type RingEvent, type RingNode, type RingTimings } from './ringModel.js';
+import { ringModel } from './ringModel.js';
+import { isUp, memberOf, type RingEvent, type RingNode, type RingTimings } from './ringNode.js';
 
 export const DATACENTER_LABEL = 'cassandra.steward.dev/datacenter';
 export const RACK_LABEL = 'cassandra.steward.dev/rack';
