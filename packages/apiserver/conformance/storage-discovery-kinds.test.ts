@@ -4,6 +4,7 @@
 // kube-apiserver v1.37.2 answers them (pkg/apis/storage/validation, pkg/apis/apps/validation,
 // pkg/apis/discovery/validation, pkg/printers/internalversion).
 /* oxlint-disable typescript/no-explicit-any -- cases read JSON answers field by field */
+/* oxlint-disable unicorn/consistent-function-scoping -- builders stay next to the tests of the kind they build */
 import { describe, expect } from '@jest/globals';
 import { conformanceCase } from './case.js';
 import { create, expectOk, expectStatus } from './fixtures.js';

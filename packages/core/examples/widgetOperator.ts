@@ -53,7 +53,7 @@ export async function main(): Promise<{ widget: Widget & KubeObject; configMap: 
     while (!isConditionTrue(widget.status?.conditions, 'Ready')) widget = await sleep(50).then(get);
     return { widget, configMap: await mgr.client.get(builtin.configmaps, 'hello-message', inDefault) };
   } finally {
-    await mgr.stop().finally(() => server.stop());
+    await mgr.stop().then(() => server.stop()); // stop() never rejects
   }
 }
 if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await main(), null, 2));

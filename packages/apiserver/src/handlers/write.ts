@@ -18,7 +18,7 @@ import {
 import { collectionName } from '../registry/registry.js';
 import { storedView, toStorageShape } from '../registry/eventConversion.js';
 import { storedObject, type KObject, type ObjectMeta, type StoredObject } from '../storage/storedObject.js';
-import { apiVersionOf, isCustom, type RequestContext } from './context.js';
+import { apiVersionOf, type RequestContext } from './context.js';
 import {
   admit,
   allowUnconditionalUpdate,

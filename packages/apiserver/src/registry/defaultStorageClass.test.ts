@@ -1,5 +1,6 @@
 // DefaultStorageClass admission: which class is the default, and a claim created over HTTP getting it.
 /* oxlint-disable typescript/no-explicit-any -- tests read JSON answers field by field */
+/* oxlint-disable unicorn/consistent-function-scoping -- builders stay next to the tests of the kind they build */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startApiServer, type ApiServer } from '../apiServer.js';
 import { defaultStorageClassName } from './defaultStorageClass.js';

@@ -14,10 +14,11 @@ const DEFAULT_ANNOTATIONS = [
 const isDefault = (c: KObject): boolean =>
   DEFAULT_ANNOTATIONS.some((a) => c.metadata?.annotations?.[a] === 'true');
 
+const time = (c: KObject): number => Date.parse(c.metadata?.creationTimestamp ?? '') || 0;
+
 /** The name of the class a claim without one gets, if any class is marked default. */
 export function defaultStorageClassName(classes: Iterable<KObject>): string | undefined {
   const defaults = [...classes].filter(isDefault);
-  const time = (c: KObject): number => Date.parse(c.metadata?.creationTimestamp ?? '') || 0;
   defaults.sort(
     (a, b) => time(b) - time(a) || ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1),
   );

@@ -1,4 +1,5 @@
 // EndpointSlice rules at unit level: defaults, address families, FQDN names, addressType immutability.
+/* oxlint-disable unicorn/consistent-function-scoping -- builders stay next to the tests of the kind they build */
 import { describe, expect, test } from '@jest/globals';
 import type { KObject } from '../storage/storedObject.js';
 import {
@@ -12,7 +13,7 @@ describe('EndpointSlice', () => {
     const o: KObject = { addressType: 'IPv4', endpoints: [], ports: [{ port: 80 }] };
     defaultEndpointSlice(o);
     expect(o['endpoints']).toBeNull();
-    expect(Object.entries((o['ports'] as object[])[0]!)).toEqual([
+    expect(Object.entries((o['ports'] as object[])[0] ?? {})).toEqual([
       ['name', ''],
       ['protocol', 'TCP'],
       ['port', 80],

@@ -3,8 +3,12 @@ import { CustomResource } from '../decorators/customResource.js';
 import { defineOperator, isOperatorDefinition, OperatorDefinitionError } from './defineOperator.js';
 
 @CustomResource({ group: 'demo.steward.dev', version: 'v1', kind: 'Thing' })
-class Thing {}
-class NotAResource {}
+class Thing {
+  spec?: unknown;
+}
+class NotAResource {
+  spec?: unknown;
+}
 
 describe('defineOperator', () => {
   test('returns a frozen definition that isOperatorDefinition recognises', () => {

@@ -22,7 +22,7 @@ export interface OperatorDefinition {
   /** The `@CustomResource` classes this operator serves (their CRDs ship with it). */
   readonly resources: readonly Class[];
   /** Registers the operator's controllers (`manager.add`, the builder, `addController`). */
-  setup(manager: Manager): void | Promise<void>;
+  readonly setup: (manager: Manager) => void | Promise<void>;
   /** RBAC beyond what its controllers' `for`/`owns`/`watches` imply (pods/exec for an admin API…). */
   readonly rbac?: readonly PolicyRule[];
 }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { startApiServer } from '@steward/apiserver';
 import type { ApiServer } from '@steward/apiserver';
 import { builtin, manager } from '@steward/core';
-import type { KubeObject, Manager } from '@steward/core';
+import type { Manager } from '@steward/core';
 import { waitFor } from '../waitFor.js';
 import { endpointsSimulation } from './endpoints.js';
 import type { EndpointSubset } from './endpoints/endpointSubsets.js';
@@ -39,7 +39,7 @@ const pod = (name: string, app: string) => ({
   },
 });
 const subsetsOf = async (name: string): Promise<EndpointSubset[] | undefined> => {
-  const ep = await mgr.client.get<KubeObject>(builtin.endpoints, name, ns).catch(() => undefined);
+  const ep = await mgr.client.get(builtin.endpoints, name, ns).catch(() => undefined);
   return ep === undefined ? undefined : ((ep['subsets'] as EndpointSubset[] | undefined) ?? []);
 };
 const readyIPs = (subsets: EndpointSubset[] | undefined): string[] =>

@@ -28,7 +28,11 @@ export async function startSim(parts: SimulationPart[], namespace = 'default'): 
     client: m.client,
     namespace,
     async stop() {
-      await m.stop({ deadlineMs: 2_000 }).finally(() => server.stop());
+      try {
+        await m.stop({ deadlineMs: 2_000 });
+      } finally {
+        await server.stop();
+      }
     },
   };
 }
