@@ -146,8 +146,9 @@ e2e('a scaffolded operator installs and its generated tests pass', () => {
         mkdirSync(into, { recursive: true });
         expectOk(await sh(into, 'tar', ['-xzf', tarball, '--strip-components=1']));
       }
-      const dir = join(ws, 'examples', 'widget-operator');
-      await scaffoldOperator({ dir, group: 'example.com', kind: 'Widget' });
+      // A two-word kind here (Widget in the standalone leg): names, files and object names differ.
+      const dir = join(ws, 'examples', 'db-backup-operator');
+      await scaffoldOperator({ dir, group: 'backups.acme.io', kind: 'DatabaseBackup' });
       expectOk(await sh(ws, 'pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false']));
       const results = join(tmp, 'workspace.json');
       expectOk(await sh(dir, 'pnpm', ['run', 'test', '--json', `--outputFile=${results}`]));

@@ -158,6 +158,10 @@ describe('--standalone', () => {
     });
     expect(readFileSync(join(dir, 'vendor/steward-testing-0.0.0.tgz'), 'utf8')).toBe('testing');
     expect(result.files).toContain('src/controllers/databaseBackupController.ts');
+    // Kubernetes names are lower-case: the ConfigMap suffix is the singular, not the camelCase kind.
+    expect(readFileSync(join(dir, 'src/controllers/databaseBackupController.ts'), 'utf8')).toContain(
+      '`${name}-databasebackup`',
+    );
     expect(result.files).toContain('manifests/crds/databasebackups.backups.acme.io.yaml');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('npm ci');
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('npm test');

@@ -31,7 +31,8 @@ async function createWidget(name: string, message: string): Promise<void> {
 }
 
 function ready(name: string): Promise<WidgetObject> {
-  const get = () => env.client.get<WidgetObject>(widgets, name, { namespace: env.namespace });
+  const { namespace } = env;
+  const get = () => env.client.get<WidgetObject>(widgets, name, { namespace });
   return waitFor(
     async () => {
       const widget = await get();
@@ -67,11 +68,15 @@ test('deleting a Widget runs cleanup, which deletes its ConfigMap', async () => 
   await env.client.delete(widgets, 'bye', { namespace });
   const configMap = () => env.client.get(builtin.configmaps, configMapName('bye'), { namespace });
   await expect(
-    waitFor(() => gone(configMap), { description: `ConfigMap ${configMapName('bye')} deleted by cleanup` }),
+    waitFor(() => gone(configMap), {
+      description: `ConfigMap ${configMapName('bye')} deleted by cleanup`,
+    }),
   ).resolves.toBe(true);
   const widget = () => env.client.get(widgets, 'bye', { namespace });
   await expect(
-    waitFor(() => gone(widget), { description: 'Widget bye gone once its finalizer is removed' }),
+    waitFor(() => gone(widget), {
+      description: 'Widget bye gone once its finalizer is removed',
+    }),
   ).resolves.toBe(true);
 });
 

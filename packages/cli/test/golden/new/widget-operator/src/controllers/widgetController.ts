@@ -8,16 +8,17 @@ import type { ContextOf, KubeObject } from '@steward/core';
 import { Widget } from '../api/widget.js';
 
 type WidgetObject = Widget & KubeObject;
+type Context = ContextOf<WidgetObject>;
 
 /** The name of the ConfigMap a Widget owns: one rule for reconcile, cleanup and tests. */
-export function configMapName(widget: string): string {
-  return `${widget}-widget`;
+export function configMapName(name: string): string {
+  return `${name}-widget`;
 }
 
 @Controller({ for: Widget, owns: [builtin.configmaps] })
 export class WidgetController {
   /** Level-triggered: brings the ConfigMap to the current spec, whatever changed and however often. */
-  async reconcile(widget: WidgetObject, ctx: ContextOf<WidgetObject>): Promise<void> {
+  async reconcile(widget: WidgetObject, ctx: Context): Promise<void> {
     const configMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -40,7 +41,7 @@ export class WidgetController {
    * garbage collector anyway; cleanup is for what it cannot see (a database user, a bucket, a DNS
    * record). It is retried until it succeeds, so it must be idempotent.
    */
-  async cleanup(widget: WidgetObject, ctx: ContextOf<WidgetObject>): Promise<void> {
+  async cleanup(widget: WidgetObject, ctx: Context): Promise<void> {
     const namespace = widget.metadata.namespace ?? '';
     await ctx.client.delete(builtin.configmaps, configMapName(ctx.name), { namespace }).catch(alreadyGone);
   }
