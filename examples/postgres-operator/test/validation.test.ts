@@ -45,10 +45,8 @@ describe('PostgresCluster schema', () => {
   });
 
   test('defaults: one instance, unsupervised primary updates', async () => {
-    const created = (await env.client.create<KubeObject>(
-      clusters,
-      cluster('defaults', {}),
-    )) as PostgresCluster & KubeObject;
+    const created = (await env.client.create(clusters, cluster('defaults', {}))) as PostgresCluster &
+      KubeObject;
     expect(created.spec.instances).toBe(1);
     expect(created.spec.primaryUpdateStrategy).toBe('unsupervised');
   });
@@ -108,7 +106,7 @@ describe('PostgresCluster schema', () => {
 describe('PostgresDatabase schema', () => {
   test('reclaimPolicy defaults to Retain and accepts only Retain or Delete', async () => {
     const db = { metadata: { name: 'app', namespace: env.namespace }, spec: { cluster: 'pg', owner: 'app' } };
-    const created = (await env.client.create<KubeObject>(databases, db)) as PostgresDatabase & KubeObject;
+    const created = (await env.client.create(databases, db)) as PostgresDatabase & KubeObject;
     expect(created.spec.reclaimPolicy).toBe('Retain');
     const bad = {
       ...db,

@@ -1,0 +1,109 @@
+/**
+ * End to end: failover when the primary pod goes, switchover on request, and pause. The invariants
+ * watch every event: never two pods labelled primary, never `-rw` selecting two pods.
+ */
+import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { builtin, PAUSED_ANNOTATION } from '@steward/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ANNOTATIONS, LABELS, names, startPostgresEnv } from './support/postgresEnv.js';
+import type { PostgresEnv } from './support/postgresEnv.js';
+
+let pg: PostgresEnv;
+beforeEach(async () => {
+  pg = await startPostgresEnv({ failoverDelaySeconds: 0 });
+});
+afterEach(() => pg.stop());
+
+async function eventReasons(): Promise<string[]> {
+  const events = (await pg.env.client.list(builtin.events, { namespace: pg.namespace })).items;
+  return events.map((e) => String(e['reason']));
+}
+
+test('failover: the primary pod is deleted; it is fenced, the most advanced replica promoted, and it rejoins as a replica', async () => {
+  await pg.create('pg', { instances: 3 });
+  await pg.healthy('pg', 3);
+  const watch = await pg.watchPrimaries('pg');
+
+  // pg-3 stops replaying, then the primary takes writes: pg-2 is now the most advanced replica.
+  pg.sim.hold('pg-3', true, pg.namespace);
+  pg.sim.write('pg-1', 4096, pg.namespace);
+  await pg.env.client.delete(builtin.pods, 'pg-1', { namespace: pg.namespace });
+
+  await pg.until(async () => (await pg.get('pg')).status?.currentPrimary === 'pg-2', 'pg-2 promoted');
+  pg.sim.hold('pg-3', false, pg.namespace);
+  const cluster = await pg.healthy('pg', 3);
+  expect(cluster.status?.currentPrimary).toBe('pg-2');
+  expect(await pg.selectedBy(names.readWrite('pg'))).toEqual(['pg-2']);
+  // The old primary came back on its own data, as a primary on its old timeline, and was rewound.
+  expect(pg.sim.instance('pg-1', pg.namespace)).toMatchObject({ role: 'replica', streamingFrom: 'pg-2' });
+  expect(pg.sim.instance('pg-3', pg.namespace)).toMatchObject({ role: 'replica', streamingFrom: 'pg-2' });
+  expect(pg.sim.instance('pg-2', pg.namespace)?.timeline).toBe(2);
+  expect(await eventReasons()).toEqual(
+    expect.arrayContaining(['FailingOver', 'FailedOver', 'RejoinedAsReplica']),
+  );
+  await watch.assertNone();
+  await watch.stop();
+});
+
+test('failover waits failoverDelaySeconds before promoting', async () => {
+  await pg.create('pg', { instances: 2, failoverDelaySeconds: 3600 });
+  await pg.healthy('pg', 2);
+  await pg.env.client.delete(builtin.pods, 'pg-1', { namespace: pg.namespace });
+  await pg.until(async () => {
+    const c = await pg.get('pg');
+    return c.status?.currentPrimaryFailingSince !== undefined && c.status.phase === 'Degraded';
+  }, 'the failover clock started');
+  expect((await pg.get('pg')).status?.currentPrimary).toBe('pg-1');
+  expect(pg.sim.instance('pg-2', pg.namespace)?.role).toBe('replica');
+  // Shortening the delay lets the failover go ahead.
+  await pg.patchSpec('pg', { failoverDelaySeconds: 0 });
+  await pg.until(async () => (await pg.get('pg')).status?.currentPrimary === 'pg-2', 'pg-2 promoted');
+});
+
+test('switchover on request: the named replica becomes primary, the old primary follows it, the request is consumed', async () => {
+  await pg.create('pg', { instances: 3 });
+  await pg.healthy('pg', 3);
+  const watch = await pg.watchPrimaries('pg');
+  await pg.annotate('pg', { [ANNOTATIONS.switchoverTo]: 'pg-3' });
+  await pg.until(async () => {
+    const c = await pg.get('pg');
+    return (
+      c.status?.currentPrimary === 'pg-3' && c.metadata.annotations?.[ANNOTATIONS.switchoverTo] === undefined
+    );
+  }, 'switchover to pg-3 done');
+  await pg.healthy('pg', 3);
+  expect(await pg.selectedBy(names.readWrite('pg'))).toEqual(['pg-3']);
+  expect(pg.sim.instance('pg-1', pg.namespace)).toMatchObject({ role: 'replica', streamingFrom: 'pg-3' });
+  expect(await eventReasons()).toEqual(expect.arrayContaining(['SwitchoverStarted', 'SwitchedOver']));
+
+  // A request naming no replica is refused with a Warning and consumed; nothing moves.
+  await pg.annotate('pg', { [ANNOTATIONS.switchoverTo]: 'pg-9' });
+  await pg.until(async () => (await eventReasons()).includes('SwitchoverRefused'), 'the refusal');
+  await pg.until(
+    async () => (await pg.get('pg')).metadata.annotations?.[ANNOTATIONS.switchoverTo] === undefined,
+    'request consumed',
+  );
+  expect((await pg.get('pg')).status?.currentPrimary).toBe('pg-3');
+  await watch.assertNone();
+  await watch.stop();
+});
+
+test('pause: a paused cluster gets no writes (a deleted replica stays deleted) until unpaused', async () => {
+  await pg.create('pg', { instances: 2 });
+  await pg.healthy('pg', 2);
+  await pg.annotate('pg', { [PAUSED_ANNOTATION]: 'true' });
+  // The annotation is seen: the controller logs that it skips the paused object.
+  await pg.env.client.delete(builtin.pods, 'pg-2', { namespace: pg.namespace });
+  await pg.until(async () => (await pg.pods('pg')).length === 1, 'pg-2 gone');
+  const before = (await pg.get('pg')).metadata.resourceVersion;
+  await sleep(1500); // several reconcile periods (300 ms while busy): nothing may happen meanwhile
+  expect((await pg.pods('pg')).map((p) => p.metadata.name)).toEqual(['pg-1']);
+  expect((await pg.get('pg')).metadata.resourceVersion).toBe(before); // not even a status write
+
+  await pg.annotate('pg', { [PAUSED_ANNOTATION]: null });
+  await pg.until(async () => (await pg.pods('pg')).length === 2, 'pg-2 recreated');
+  await pg.healthy('pg', 2);
+  expect((await pg.pods('pg')).find((p) => p.metadata.name === 'pg-2')?.metadata.labels?.[LABELS.role]).toBe(
+    'replica',
+  );
+});
