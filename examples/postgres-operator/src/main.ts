@@ -1,8 +1,8 @@
 /**
- * The Postgres operator's entry point on a real cluster: a manager (leader election when
- * `POD_NAMESPACE` is set, as in the Deployment `steward manifests` writes), Postgres reached over SQL
- * with `pgAdmin()`, both controllers. Start with {@link main}. `operator` is exported for the CLI
- * (`steward crd generate`, `steward manifests`), which finds it among this module's exports.
+ * The Postgres operator's entry point on a real cluster: a manager built from the environment the
+ * Deployment of `steward manifests` sets, Postgres reached over SQL with `pgAdmin()`, both
+ * controllers. Start with {@link main}. `operator` is exported for the CLI (`steward crd generate`,
+ * `steward manifests`), which finds it among this module's exports.
  */
 import 'reflect-metadata';
 import { manager } from '@steward/core';
@@ -17,16 +17,24 @@ export const operator = postgresOperator({
 });
 
 export async function main(): Promise<void> {
-  const leaseNamespace = env('POD_NAMESPACE');
+  const leaderElection = env('STEWARD_LEADER_ELECTION') === 'true';
+  const podName = env('POD_NAME');
+  const watchNamespace = env('WATCH_NAMESPACE');
   const m = manager({
-    // One replica acts at a time; a second one waits with warm caches. Off outside a cluster.
-    leaderElection: leaseNamespace === undefined ? false : { name: operator.name, namespace: leaseNamespace },
-    healthProbe: { port: Number(env('HEALTH_PORT') ?? 8081) },
-    metrics: { port: Number(env('METRICS_PORT') ?? 8080) },
-    ...(env('WATCH_NAMESPACE') === undefined ? {} : { namespace: env('WATCH_NAMESPACE') ?? '' }),
+    // Several replicas, one acting: the others wait with warm caches. Off for a local run.
+    leaderElection: leaderElection
+      ? {
+          name: env('STEWARD_LEADER_ELECTION_NAME') ?? operator.name,
+          namespace: env('STEWARD_LEADER_ELECTION_NAMESPACE') ?? env('POD_NAMESPACE') ?? 'default',
+          ...(podName === undefined ? {} : { identity: podName }),
+        }
+      : false,
+    healthProbe: { port: Number(env('STEWARD_HEALTH_PORT') ?? 8081) },
+    metrics: { port: Number(env('STEWARD_METRICS_PORT') ?? 8080) },
+    ...(watchNamespace === undefined ? {} : { namespace: watchNamespace }),
   });
   await operator.setup(m);
-  await m.run(); // until SIGTERM: running reconciles finish, the lease is released
+  await m.run(); // until SIGTERM: running reconciles finish, then the lease is released
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
