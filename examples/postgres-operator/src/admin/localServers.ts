@@ -1,8 +1,8 @@
 /**
- * A test fixture that runs real PostgreSQL servers on loopback, each in a temporary directory: a
- * primary from `initdb`, streaming replicas from `pg_basebackup -R`, and a former primary rejoined
- * as a replica with `pg_rewind -R`. Start with {@link postgresServers}; {@link postgresMissing} says
- * why tests must skip on a machine without the binaries.
+ * Real PostgreSQL servers on loopback, each in a temporary directory: a primary from `initdb`,
+ * streaming replicas from `pg_basebackup -R`, a former primary rejoined as a replica with
+ * `pg_rewind -R`. The tests' fixture and `localPostgres()` both run on it. Start with
+ * {@link localServers}; {@link postgresMissing} says why a machine cannot run them.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +19,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Credentials, Instance } from '../../src/admin/postgresAdmin.js';
+import { libpqValue } from './pgAdmin.js';
+import type { Credentials, Instance } from './postgresAdmin.js';
 
 const run = promisify(execFile);
 
@@ -37,10 +38,12 @@ export function postgresMissing(): string | undefined {
   return undefined;
 }
 
-export interface PostgresServer {
+export interface LocalServer {
   readonly name: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The superuser it was initialised with (a clone keeps its source's). */
+  readonly credentials: Credentials;
   /** How the admin interface reaches it: pod = the server's name, on 127.0.0.1. */
   readonly instance: Instance;
   readonly running: boolean;
@@ -49,19 +52,19 @@ export interface PostgresServer {
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
 }
 
-export interface PostgresServers {
-  /** The superuser's name and (random) password, the same on every server. */
+export interface LocalServers {
+  /** The superuser a primary gets when `primary()` is given none (random password). */
   readonly credentials: Credentials;
-  readonly servers: ReadonlyMap<string, PostgresServer>;
-  /** A new primary from `initdb`, on timeline 1. */
-  primary(name: string): Promise<PostgresServer>;
+  readonly servers: ReadonlyMap<string, LocalServer>;
+  /** A new primary from `initdb`, on timeline 1, with password authentication over TCP. */
+  primary(name: string, credentials?: Credentials): Promise<LocalServer>;
   /** A replica cloned from a running server with `pg_basebackup -R`, streaming from it. */
-  replica(name: string, source: PostgresServer): Promise<PostgresServer>;
+  replica(name: string, source: LocalServer): Promise<LocalServer>;
   /**
    * Makes a stopped-or-running former primary a replica of `primary`: stop, `pg_rewind -R` (rewinds a
    * diverged timeline, writes `standby.signal` and `primary_conninfo`), start.
    */
-  rejoin(server: PostgresServer, primary: PostgresServer): Promise<void>;
+  rejoin(server: LocalServer, primary: LocalServer): Promise<void>;
   /** Stops every server and removes the directory. Safe to call twice. */
   stopAll(): Promise<void>;
 }
@@ -81,14 +84,17 @@ wal_keep_size = 64MB
 log_min_messages = warning
 `;
 
-export async function postgresServers(): Promise<PostgresServers> {
+export function localServers(options: { credentials?: Credentials } = {}): LocalServers {
   const missing = postgresMissing();
   if (missing !== undefined) throw new Error(missing);
   const owner = process.getuid?.() === 0 ? serverUser() : undefined;
   const root = mkdtempSync(join(tmpdir(), 'steward-pg-'));
   if (owner !== undefined) chownSync(root, owner.uid, owner.gid);
-  const credentials: Credentials = { user: 'postgres', password: randomBytes(12).toString('hex') };
-  const servers = new Map<string, PostgresServer>();
+  const credentials: Credentials = options.credentials ?? {
+    user: 'postgres',
+    password: randomBytes(12).toString('hex'),
+  };
+  const servers = new Map<string, LocalServer>();
   const spawnOptions = owner === undefined ? {} : { uid: owner.uid, gid: owner.gid };
   const tool = (name: string, args: string[]) =>
     run(join(POSTGRES_BIN, name), args, { ...spawnOptions, env: { PATH: process.env['PATH'] ?? '' } }).catch(
@@ -98,52 +104,63 @@ export async function postgresServers(): Promise<PostgresServers> {
         });
       },
     );
-  const conninfo = (server: PostgresServer): string =>
-    `host=127.0.0.1 port=${server.port} user=${credentials.user} password=${credentials.password} dbname=postgres`;
+  const conninfo = ({ port, credentials: { user, password } }: LocalServer): string =>
+    `host=127.0.0.1 port=${port} user=${libpqValue(user)} password=${libpqValue(password)} dbname=postgres`;
 
-  function makeServer(name: string, port: number): PostgresServer {
+  function makeServer(name: string, port: number, su: Credentials): LocalServer {
     const dir = join(root, name);
     const dataDir = join(dir, 'data');
     let running = false;
-    const handle: PostgresServer = {
+    // Starts and stops run one after another, so a start never overlaps a stop of the same server.
+    let last: Promise<unknown> = Promise.resolve();
+    const serial = (step: () => Promise<void>): Promise<void> => {
+      const next = last.then(step);
+      last = next.catch(() => {});
+      return next;
+    };
+    const handle: LocalServer = {
       name,
       port,
       dataDir,
+      credentials: su,
       instance: { namespace: 'local', pod: name, host: '127.0.0.1', port },
       get running() {
         return running;
       },
-      async start() {
-        const settings = `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}`;
-        await tool('pg_ctl', [
-          '-D',
-          dataDir,
-          '-l',
-          join(dir, 'log'),
-          '-w',
-          '-t',
-          '30',
-          '-o',
-          settings,
-          'start',
-        ]);
-        running = true;
-      },
-      async stop(mode = 'fast') {
-        if (!running) return;
-        await tool('pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '30', 'stop']);
-        running = false;
-      },
+      start: () =>
+        serial(async () => {
+          if (running) return;
+          const settings = `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}`;
+          await tool('pg_ctl', [
+            '-D',
+            dataDir,
+            '-l',
+            join(dir, 'log'),
+            '-w',
+            '-t',
+            '30',
+            '-o',
+            settings,
+            'start',
+          ]);
+          running = true;
+        }),
+      stop: (mode = 'fast') =>
+        serial(async () => {
+          if (!running) return;
+          await tool('pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '30', 'stop']);
+          running = false;
+        }),
     };
     return handle;
   }
 
-  async function prepare(name: string): Promise<PostgresServer> {
+  async function prepare(name: string, su: Credentials): Promise<LocalServer> {
     if (servers.has(name)) throw new Error(`a server named ${name} already exists`);
     const dir = join(root, name);
     mkdirSync(dir, { recursive: true });
     if (owner !== undefined) chownSync(dir, owner.uid, owner.gid);
-    const created = makeServer(name, await freePort());
+    const created = makeServer(name, await freePort(), su);
     servers.set(name, created);
     return created;
   }
@@ -176,14 +193,14 @@ export async function postgresServers(): Promise<PostgresServers> {
   return {
     credentials,
     servers,
-    async primary(name) {
-      const created = await prepare(name);
+    async primary(name, su = credentials) {
+      const created = await prepare(name, su);
       const pwfile = join(root, name, 'pwfile');
-      writeFileSync(pwfile, credentials.password);
+      writeFileSync(pwfile, su.password);
       if (owner !== undefined) chownSync(pwfile, owner.uid, owner.gid);
       // Password auth over TCP (what the operator uses); the local socket stays trust for pg_ctl.
       await tool('initdb', [
-        '-D', created.dataDir, '-U', credentials.user, `--pwfile=${pwfile}`,
+        '-D', created.dataDir, '-U', su.user, `--pwfile=${pwfile}`,
         '--auth-host=scram-sha-256', '--auth-local=trust', '--no-sync', '--no-instructions', '-E', 'UTF8',
       ]); // prettier-ignore
       rmSync(pwfile);
@@ -192,7 +209,7 @@ export async function postgresServers(): Promise<PostgresServers> {
       return created;
     },
     async replica(name, source) {
-      const created = await prepare(name);
+      const created = await prepare(name, source.credentials);
       await tool('pg_basebackup', [
         '-D', created.dataDir, '-d', conninfo(source), '-R', '-X', 'stream', '-c', 'fast', '--no-sync',
       ]); // prettier-ignore

@@ -229,16 +229,16 @@ export function pgAdmin(config: PgAdminOptions = {}): PgAdmin {
 }
 
 /** A libpq conninfo value, quoted: backslashes and quotes escaped. */
-const quote = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const libpqValue = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** The `primary_conninfo` a replica streams with; `application_name` names it on the primary. */
 export function libpqConninfo(primary: Instance, credentials: Credentials, replicaPod: string): string {
   return [
-    `host=${quote(primary.host)}`,
+    `host=${libpqValue(primary.host)}`,
     `port=${primary.port}`,
-    `user=${quote(credentials.user)}`,
-    `password=${quote(credentials.password)}`,
-    `application_name=${quote(replicaPod)}`,
+    `user=${libpqValue(credentials.user)}`,
+    `password=${libpqValue(credentials.password)}`,
+    `application_name=${libpqValue(replicaPod)}`,
   ].join(' ');
 }
 

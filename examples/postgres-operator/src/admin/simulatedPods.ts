@@ -23,6 +23,8 @@ export interface PodEntry {
   running: boolean;
   bootstrap: { mode?: string; source?: string; cluster: string };
   bootstrapError?: string;
+  /** `POSTGRES_PASSWORD`, as the official image's initdb reads it: a value or a Secret's key. */
+  password?: { value: string } | { secret: string; key: string };
 }
 
 export const DEFAULT_SELECTOR: PodSelector = {
@@ -34,14 +36,15 @@ export function podEntry(pod: KubeObject): PodEntry {
   const spec = pod['spec'] as
     | {
         volumes?: { persistentVolumeClaim?: { claimName?: string } }[];
-        containers?: { name: string; env?: { name: string; value?: string }[] }[];
+        containers?: { name: string; env?: EnvVar[] }[];
       }
     | undefined;
   const name = pod.metadata.name ?? '';
   const claim = spec?.volumes?.find((v) => v.persistentVolumeClaim?.claimName !== undefined)
     ?.persistentVolumeClaim?.claimName;
   const container = spec?.containers?.find((c) => c.name === 'postgres') ?? spec?.containers?.[0];
-  const env = new Map((container?.env ?? []).map((e) => [e.name, e.value]));
+  const vars = new Map((container?.env ?? []).map((e) => [e.name, e]));
+  const env = new Map([...vars].map(([k, e]) => [k, e.value]));
   const bootstrap: PodEntry['bootstrap'] = {
     cluster: env.get('PG_CLUSTER') ?? pod.metadata.labels?.['postgres.steward.dev/cluster'] ?? name,
   };
@@ -49,11 +52,23 @@ export function podEntry(pod: KubeObject): PodEntry {
   const source = env.get('PG_SOURCE');
   if (mode !== undefined) bootstrap.mode = mode;
   if (source !== undefined) bootstrap.source = source;
-  return {
+  const entry: PodEntry = {
     namespace: pod.metadata.namespace ?? '',
     pod: name,
     claim: claim ?? `pod:${name}`,
     running: true,
     bootstrap,
   };
+  const password = vars.get('POSTGRES_PASSWORD');
+  const ref = password?.valueFrom?.secretKeyRef;
+  if (password?.value !== undefined) entry.password = { value: password.value };
+  else if (ref?.name !== undefined && ref.key !== undefined)
+    entry.password = { secret: ref.name, key: ref.key };
+  return entry;
+}
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name?: string; key?: string } };
 }

@@ -62,7 +62,7 @@ describeReal('pgAdmin on real PostgreSQL 15', () => {
   const named = (pod: string): PostgresServer => servers.servers.get(pod)!;
 
   beforeAll(async () => {
-    servers = await postgresServers();
+    servers = postgresServers();
     su = servers.credentials;
     pg1 = await servers.primary('pg-1');
     [pg2, pg3] = await Promise.all([servers.replica('pg-2', pg1), servers.replica('pg-3', pg1)]);
