@@ -1,6 +1,6 @@
 /**
  * The error a `steward` user can fix: a stable `code` and a message naming the file, object or field and
- * what to do. `run()` prints it as one line `steward: <message>` and exits 1. Start with {@link CliError}.
+ * what to do. `run()` prints it as one line (`steward: <message>`, or the message as is when it already starts with `steward <command>:`) and exits 1. Start with {@link CliError}.
  */
 import { StewardError } from '@steward/core';
 import type { StewardErrorOptions } from '@steward/core';
@@ -24,7 +24,8 @@ export function isCliError(e: unknown): e is CliError {
  */
 export function reportError(e: unknown, err: (text: string) => void): number {
   if (isCliError(e)) {
-    err(`steward: ${e.message}\n`);
+    // Messages that already name their command ("steward new: …") are printed as they are.
+    err(`${e.message.startsWith('steward ') ? '' : 'steward: '}${e.message}\n`);
     return 1;
   }
   const code = (e as { exitCode?: unknown } | null)?.exitCode;

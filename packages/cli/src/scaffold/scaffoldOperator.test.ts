@@ -198,7 +198,7 @@ describe('steward new', () => {
     expect(
       await run(['new', join(tmp, 'cmd2', 'x-operator'), '--group', 'example.com', '--kind', 'widget'], io),
     ).toBe(1);
-    expect(err.join('')).toMatch(/^steward: steward new: --kind "widget" must be UpperCamelCase[^\n]*\n$/);
+    expect(err.join('')).toMatch(/^steward new: --kind "widget" must be UpperCamelCase[^\n]*\n$/);
   });
 
   test('--group and --kind are required; --help lists the options', async () => {
