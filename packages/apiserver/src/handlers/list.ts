@@ -25,8 +25,10 @@ export interface ListPage {
   remainingItemCount?: number;
 }
 
-function sortedKeys(objects: Map<string, StoredObject>): string[] {
-  return [...objects.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** The first string after every key that starts with `prefix` (`ns/` → `ns0`), or undefined for ''. */
+function prefixEnd(prefix: string): string | undefined {
+  if (prefix === '') return undefined;
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 /** Chooses the snapshot and page a list request reads. Exported for deletecollection and tests. */
@@ -59,39 +61,30 @@ export function readPage(
     rv = Number(opts.resourceVersion);
     if (rv < coll.compactedRv) throw expired('The resourceVersion for the provided list is too old.');
   }
-  const snapshot = rv >= current ? coll.objects : coll.snapshotAt(rv);
+  const snapshot = coll.view(rv);
   if (!snapshot) throw expired('The resourceVersion for the provided list is too old.');
-  const keys = sortedKeys(snapshot);
-  let i = 0;
-  if (start !== '') {
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    i = lo;
-  }
+  // A namespaced request reads only its namespace's key range (the filter would reject the rest).
+  const prefix = ctx.info.namespaced && ctx.namespace !== '' ? `${ctx.namespace}/` : '';
+  const to = prefixEnd(prefix);
+  const from = start > prefix ? start : prefix;
   const items: StoredObject[] = [];
-  for (; i < keys.length; i++) {
-    const s = snapshot.get(keys[i]!)!;
+  let more = false;
+  for (const key of snapshot.keys(from, to)) {
+    const s = snapshot.get(key)!;
     if (!filter(s)) continue;
-    if (opts.limit > 0 && items.length === opts.limit) break;
+    if (opts.limit > 0 && items.length === opts.limit) {
+      more = true;
+      break;
+    }
     items.push(s);
   }
   const page: ListPage = { items, rv };
-  if (opts.limit > 0 && i < keys.length) {
-    const last = items[items.length - 1];
-    const nextStart = last ? `${last.namespace}/${last.name}\u0000` : (keys[i] ?? '');
+  if (more) {
+    const last = items[items.length - 1]!;
+    const nextStart = `${last.namespace}/${last.name}\u0000`;
     page.continueToken = encodeContinue({ rv, start: nextStart });
-    if (!filter.selective) {
-      // Counted over the request's key range (its namespace), as etcd counts the rest of the range.
-      const prefix = ctx.info.namespaced && ctx.namespace !== '' ? `${ctx.namespace}/` : '';
-      let remaining = 0;
-      for (let j = i; j < keys.length; j++) if (keys[j]!.startsWith(prefix)) remaining++;
-      page.remainingItemCount = remaining;
-    }
+    // Counted over the request's key range (its namespace), as etcd counts the rest of the range.
+    if (!filter.selective) page.remainingItemCount = snapshot.count(nextStart, to);
   }
   return page;
 }

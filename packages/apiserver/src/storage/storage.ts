@@ -5,6 +5,7 @@
  * Start with {@link Storage.collection}; handlers write through {@link Collection.put} and
  * {@link Collection.remove}, which notify watchers synchronously.
  */
+import { KeyIndex, snapshotView, type SnapshotView } from './keyIndex.js';
 import { storedObject, type KObject, type StoredObject } from './storedObject.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -26,6 +27,8 @@ export const DEFAULT_HISTORY = 10_000;
 /** The objects of one resource (all namespaces), keyed `namespace/name` (cluster-scoped: `/name`). */
 export class Collection {
   readonly objects = new Map<string, StoredObject>();
+  /** The keys of `objects` in order, kept on writes so a LIST page never sorts the collection. */
+  private readonly index = new KeyIndex();
   private history: StorageEvent[] = [];
   private historyStart = 0;
   /** Events with rv > compactedRv are all in `history`. */
@@ -58,6 +61,7 @@ export class Collection {
     const key = Collection.key(stored.namespace, stored.name);
     const previous = this.objects.get(key);
     this.objects.set(key, stored);
+    if (!previous) this.index.insert(key);
     this.record(
       previous ? { type: 'MODIFIED', rv, object: stored, previous } : { type: 'ADDED', rv, object: stored },
     );
@@ -73,6 +77,7 @@ export class Collection {
     const meta = { ...previous.obj.metadata, resourceVersion: String(rv) };
     const last = storedObject({ ...previous.obj, metadata: meta }, rv);
     this.objects.delete(key);
+    this.index.delete(key);
     this.record({ type: 'DELETED', rv, object: last, previous });
     return last;
   }
@@ -120,6 +125,24 @@ export class Collection {
       else if (e.previous) snap.set(key, e.previous);
     }
     return snap;
+  }
+
+  /**
+   * The collection as of resourceVersion `rv`, in key order, for paging: the current objects and their
+   * index with only the keys changed since `rv` overlaid (no copy), or undefined when history has been
+   * compacted past `rv`.
+   */
+  view(rv: number): SnapshotView | undefined {
+    const later = this.eventsSince(rv);
+    if (!later) return undefined;
+    const overlay = new Map<string, StoredObject | null>();
+    // Newest first, so each key ends with its state just before its first change after `rv`.
+    for (let i = later.length - 1; i >= 0; i--) {
+      const e = later[i]!;
+      const key = Collection.key(e.object.namespace, e.object.name);
+      overlay.set(key, e.type === 'ADDED' ? null : (e.previous ?? null));
+    }
+    return snapshotView(this.objects, this.index, overlay);
   }
 
   subscribe(listener: Listener): () => void {
