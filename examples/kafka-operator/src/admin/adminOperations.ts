@@ -154,9 +154,8 @@ export function adminOperations(model: ClusterModel) {
         if (new Set(move.replicas).size !== move.replicas.length)
           throw invalid(`duplicate brokers in ${move.replicas.join(',')}`);
         const unknown = move.replicas.filter((id) => !c.nodes.get(id)?.registered);
+        // Fenced (stopped) brokers are valid targets: the move waits for them, as in KRaft.
         if (unknown.length > 0) throw invalid(`brokers ${unknown.join(',')} are not registered`);
-        if (!move.replicas.some((id) => isAlive(c.nodes.get(id))))
-          throw invalid(`every target broker (${move.replicas.join(',')}) is fenced`);
         return { topic, p, target: [...move.replicas] };
       });
       for (const { topic, p, target } of planned) {
