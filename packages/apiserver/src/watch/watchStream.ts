@@ -4,7 +4,9 @@
  * initial-events-end bookmark, `timeoutSeconds`, and the 200-then-ERROR-410 answer for too-old versions.
  *
  * Start with {@link serveWatch}. Events are written as they happen; a watcher whose socket falls too far
- * behind is closed rather than slowing writers down.
+ * behind is closed rather than slowing writers down. The initial events (and a resume's replay) are
+ * instead written in chunks that wait for the socket to drain, with live events queued behind them, so
+ * a WatchList of any size is sent in bounded memory.
  */
 import type { ServerResponse } from 'node:http';
 import { StatusError } from '../errors/status.js';
@@ -13,8 +15,14 @@ import type { Collection, StorageEvent } from '../storage/storage.js';
 import { storedObject, type StoredObject } from '../storage/storedObject.js';
 import type { ActiveWatch, WatchHub } from './watchHub.js';
 
-/** Bytes a watcher may have queued in its socket before the server gives up on it. */
+/**
+ * Bytes of live events a watcher may have queued (in its socket, or behind its initial events) before
+ * the server gives up on it. Initial events are not counted: they wait for the socket instead.
+ */
 export const MAX_WATCHER_BACKLOG = 64 * 1024 * 1024;
+
+/** Characters of initial events written at once before waiting for the socket to drain. */
+const INITIAL_CHUNK = 1024 * 1024;
 
 export interface WatchRequest {
   res: ServerResponse;
@@ -97,12 +105,24 @@ export function serveWatch(w: WatchRequest): ActiveWatch {
   const { res, hub } = w;
   const id = hub.allocateId();
   let held: string[] | undefined;
+  /** Live events that arrive while the initial events are still being written, in order. */
+  let queued: string[] | undefined;
+  let queuedLength = 0;
+  /** Ends a wait for `drain` (also on close, which may never see one). */
+  let wake: (() => void) | undefined;
   let silent = false;
   let closed = false;
   const timers: NodeJS.Timeout[] = [];
 
   const write = (text: string): void => {
     if (closed || silent) return;
+    // Queued first: a hold during the initial events must not let live events overtake them.
+    if (queued) {
+      queued.push(text);
+      queuedLength += text.length;
+      if (queuedLength + res.writableLength > MAX_WATCHER_BACKLOG) close();
+      return;
+    }
     if (held) {
       held.push(text);
       return;
@@ -117,7 +137,51 @@ export function serveWatch(w: WatchRequest): ActiveWatch {
     unsubscribe();
     for (const t of timers) clearInterval(t);
     hub.remove(id);
+    wake?.();
     if (!silent) res.end();
+  };
+
+  const drained = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        wake = undefined;
+        resolve();
+      };
+      wake = done;
+      res.on('drain', done);
+    });
+
+  /** Writes one chunk of the initial events, waiting for the socket when its buffer is full. */
+  const writeInitial = async (text: string): Promise<void> => {
+    if (closed || silent) return;
+    if (held) {
+      held.push(text);
+      return;
+    }
+    if (!res.write(text) && !closed && !silent) await drained();
+  };
+
+  /** Streams `lines` in chunks, then what arrived meanwhile; the watch is live once this is done. */
+  const streamInitial = async (lines: Iterable<string>, endBookmark: string | undefined): Promise<void> => {
+    let chunk: string[] = [];
+    let length = 0;
+    for (const text of lines) {
+      if (closed || silent) return;
+      chunk.push(text);
+      length += text.length;
+      if (length >= INITIAL_CHUNK) {
+        await writeInitial(chunk.join(''));
+        chunk = [];
+        length = 0;
+      }
+    }
+    if (chunk.length > 0) await writeInitial(chunk.join(''));
+    if (endBookmark !== undefined) await writeInitial(endBookmark);
+    const pending = queued ?? [];
+    queued = undefined;
+    queuedLength = 0;
+    if (pending.length > 0) write(pending.join(''));
   };
 
   res.writeHead(200, {
@@ -127,30 +191,40 @@ export function serveWatch(w: WatchRequest): ActiveWatch {
   });
   res.flushHeaders();
 
-  // Subscribing and replaying happen in the same tick, so no write can fall between them.
+  // Subscribing and taking the start point happen in the same tick, so no write can fall between
+  // them; live events then wait in `queued` until the initial events are out.
   const unsubscribe = w.collection.subscribe((e) => {
     const text = eventLine(w, e);
     if (text) write(text);
   });
+  let initialLines: Iterable<string> | undefined;
+  let endBookmark: string | undefined;
   if (w.initial) {
-    const parts: string[] = [];
-    for (const s of w.initial) if (w.filter(s)) parts.push(line('ADDED', show(w, s)));
-    if (parts.length > 0) write(parts.join(''));
-    if (w.initialEventsEnd) write(line('BOOKMARK', bookmarkObject(w, w.currentRv(), true)));
+    const objects = w.initial;
+    initialLines = (function* () {
+      for (const s of objects) if (w.filter(s)) yield line('ADDED', show(w, s));
+    })();
+    // The snapshot's version, taken now: later events are queued after this bookmark.
+    if (w.initialEventsEnd) endBookmark = line('BOOKMARK', bookmarkObject(w, w.currentRv(), true));
   } else if (w.sinceRv !== undefined) {
     const events = w.collection.eventsSince(w.sinceRv) ?? [];
-    const parts: string[] = [];
-    for (const e of events) {
-      const text = eventLine(w, e);
-      if (text) parts.push(text);
-    }
-    if (parts.length > 0) write(parts.join(''));
+    initialLines = (function* () {
+      for (const e of events) {
+        const text = eventLine(w, e);
+        if (text) yield text;
+      }
+    })();
+  }
+  if (initialLines) {
+    queued = [];
+    streamInitial(initialLines, endBookmark).catch(close);
   }
 
   if (w.bookmarkIntervalMs !== undefined && w.bookmarkIntervalMs > 0) {
     // A held watcher must not be told it is up to date, so it gets no bookmarks.
     const interval = setInterval(() => {
-      if (!held) write(line('BOOKMARK', bookmarkObject(w, w.currentRv(), false)));
+      // Nor one before its initial events are out.
+      if (!held && !queued) write(line('BOOKMARK', bookmarkObject(w, w.currentRv(), false)));
     }, w.bookmarkIntervalMs);
     interval.unref();
     timers.push(interval);
