@@ -198,8 +198,8 @@ describe('rolling restart', () => {
 describe('upgrade', () => {
   test('metadata.version is raised only once every node runs the new version', () => {
     const upgrade = { version: '4.0.0', targetMetadataVersion: '4.0-IV3' };
-    const stale = [...controllers, ...brokers(100)].map((p) => ({ ...p, version: '3.9.0' }));
-    expect(nextStep(view(1, stale, kafka([100]), upgrade)).step).toMatchObject({
+    const oldNodes = [...controllers, ...brokers(100)].map((p) => ({ ...p, version: '3.9.0' }));
+    expect(nextStep(view(1, oldNodes, kafka([100]), upgrade)).step).toMatchObject({
       kind: 'wait',
       reason: 'NodesNotUpgraded',
     });
