@@ -19,8 +19,11 @@ const DROPPED_METADATA = [
   'managedFields',
   'selfLink',
 ];
-/** Values that differ from run to run by nature: times, and generations that count writes. */
-const VOLATILE_KEY = /(Time|Timestamp)$|^observedGeneration$/;
+/**
+ * Values that differ from run to run by nature: times (named `…Time`, `…Timestamp`, or `…At` like a
+ * container's `startedAt`), and generations that count writes.
+ */
+const VOLATILE_KEY = /(Time|Timestamp|At)$|^observedGeneration$/;
 
 function flatten(value: unknown, path: string, out: Record<string, string>): void {
   if (value !== null && typeof value === 'object') {

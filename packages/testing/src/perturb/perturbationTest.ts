@@ -44,14 +44,14 @@ export function perturbationsFor(writes: number, scenario: readonly Step[]): Per
   return all;
 }
 
-function selected(p: Perturbation, options: PerturbationTestOptions): boolean {
+function selected(p: Perturbation, options: PerturbationTestOptions<unknown>): boolean {
   const id = perturbationId(p);
   if (options.only !== undefined) return options.only === id;
   const wanted = options.perturbations;
   return wanted === undefined || wanted.some((w) => w === p.family || w === id);
 }
 
-function reproduce(options: PerturbationTestOptions, id: string): string {
+function reproduce(options: PerturbationTestOptions<unknown>, id: string): string {
   return `perturbationTest({ ...options, only: '${id}' }) // ${options.name}`;
 }
 
@@ -61,7 +61,11 @@ function reproduce(options: PerturbationTestOptions, id: string): string {
  * divergence (assert on `report.divergences`); it throws {@link PerturbationTestError} when the
  * reference itself cannot run (a step fails, a wait times out) or `only` names no perturbation.
  */
-export async function perturbationTest(options: PerturbationTestOptions): Promise<PerturbationReport> {
+export async function perturbationTest<W = undefined>(
+  typed: PerturbationTestOptions<W>,
+): Promise<PerturbationReport> {
+  // The world type only links `prepare`, `setup` and `cleanup`; past this point it is opaque.
+  const options = typed as unknown as PerturbationTestOptions<unknown>;
   const started = Date.now();
   const crds = (options.crds ?? []).map((c) => crdAndRef(c));
   const refs = new Map<string, ResourceRef>();

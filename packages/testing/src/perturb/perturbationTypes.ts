@@ -4,6 +4,7 @@
  * {@link PerturbationTestOptions}; `perturbationTest.ts` runs them.
  */
 import type { KubeObject, Manager, ResourceRef } from '@steward/core';
+import type { TestEnv, TestEnvOptions } from '../env/testEnvTypes.js';
 import type { Invariant, InvariantCheck, Snapshot } from '../invariants/invariantTypes.js';
 
 /**
@@ -28,13 +29,27 @@ export type Step =
 export type PerturbationFamily =
   'crash-after-write' | 'stale-at-write' | 'stale-at-step' | 'missed-events' | 'conflict-at-write';
 
-export interface PerturbationTestOptions {
+export interface PerturbationTestOptions<W = undefined> {
   /** Names the test in the report and in the reproduction line. */
   name: string;
   /** `@CustomResource` classes or CRD objects, installed and served before each run. */
   crds?: readonly (object | (abstract new (...args: never[]) => unknown))[];
+  /**
+   * The cluster simulation each run gets, as `startTestEnv`'s `simulate` (pods scheduled, started and
+   * made Ready; StatefulSets, garbage collection…). Default none. The simulation has its own client,
+   * so the runner's faults never touch it: only the operator is crashed, delayed or refused.
+   */
+  simulate?: TestEnvOptions['simulate'];
+  /**
+   * Builds each run's world once its environment is up and before the operator starts — typically a
+   * simulated data plane attached to `env.simulation.kubelet`. What it returns is passed to `setup`
+   * (after every crash too: the data plane outlives the operator's process) and to `cleanup`.
+   */
+  prepare?: (env: TestEnv) => W | Promise<W>;
   /** Registers the operator's controllers on a fresh manager; called again after every simulated crash. */
-  setup: (manager: Manager) => void | Promise<void>;
+  setup: (manager: Manager, world: W) => void | Promise<void>;
+  /** Undoes `prepare` when a run ends (before its environment stops). */
+  cleanup?: (world: W) => void | Promise<void>;
   scenario: readonly Step[];
   invariants?: readonly PerturbationInvariant[];
   /** Families to run (default all), or exact ids (`'crash-after-write:3'`). */

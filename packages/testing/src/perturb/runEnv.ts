@@ -5,12 +5,12 @@
  */
 import type { ApiServer } from '@steward/apiserver';
 import { apiVersionOf, builtin, crdFor, kubeClient, refFor, resourceRefOf } from '@steward/core';
-import type { Class, CustomResourceDefinition, KubeObject, ResourceRef } from '@steward/core';
+import type { Class, CustomResourceDefinition, KubeObject, Manager, ResourceRef } from '@steward/core';
 import { OPERATOR_USER_AGENT, runManager } from '../env/runManager.js';
 import type { RunningManager } from '../env/runManager.js';
 import { startTestEnv } from '../env/testEnv.js';
-import type { TestEnv } from '../env/testEnvTypes.js';
-import type { PerturbationTestOptions, RecordedWrite } from './perturbationTypes.js';
+import type { TestEnv, TestEnvOptions } from '../env/testEnvTypes.js';
+import type { RecordedWrite } from './perturbationTypes.js';
 import { recordingClient } from './recordingClient.js';
 import type { RecordingClient, RecordingHooks } from './recordingClient.js';
 
@@ -46,10 +46,12 @@ export function refOfObject(obj: KubeObject, crdRefs: readonly ResourceRef[]): R
 /** A fresh embedded server with the CRDs served (never a cluster: the runner needs `server.faults`). */
 export async function startRunEnv(
   crds: readonly { crd: KubeObject }[],
+  simulate?: TestEnvOptions['simulate'],
 ): Promise<TestEnv & { server: ApiServer }> {
   const env = await startTestEnv({
     crds: crds.map((c) => c.crd as CustomResourceDefinition),
     target: 'embedded',
+    ...(simulate === undefined ? {} : { simulate }),
   });
   const server = env.server;
   if (server === undefined) {
@@ -83,18 +85,16 @@ export async function watchesOpen(server: ApiServer, count: number): Promise<voi
 /** The operator on a recording client of its own (fresh connections, fresh caches), started. */
 export async function startOperator(
   env: TestEnv,
-  options: Pick<PerturbationTestOptions, 'setup'>,
+  setup: (manager: Manager) => void | Promise<void>,
   hooks: RecordingHooks,
   writes: RecordedWrite[],
 ): Promise<RunningOperator> {
   const inner = kubeClient(env.kubeConfig, { userAgent: OPERATOR_AGENT, qps: Infinity });
   const recording = recordingClient(inner, hooks, writes);
-  const running = await runManager(env, options.setup, { client: recording.client }).catch(
-    (error: unknown) => {
-      inner.close();
-      throw error;
-    },
-  );
+  const running = await runManager(env, setup, { client: recording.client }).catch((error: unknown) => {
+    inner.close();
+    throw error;
+  });
   if (env.server !== undefined) await watchesOpen(env.server, running.manager.informers.health().length);
   return {
     recording,

@@ -44,7 +44,7 @@ const probe = (v: string): KubeObject => ({
   data: { v },
 });
 
-function options(seen: string[]): PerturbationTestOptions {
+function options(seen: string[]): PerturbationTestOptions<unknown> {
   return {
     name: 'watcher',
     setup: watcher(seen),

@@ -41,7 +41,7 @@ export interface RunResult {
 }
 
 export interface RunContext {
-  options: PerturbationTestOptions;
+  options: PerturbationTestOptions<unknown>;
   crds: { crd: KubeObject; ref: ResourceRef }[];
   /** Kinds to observe from the start. */
   refs: readonly ResourceRef[];
@@ -58,7 +58,9 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
   const { options } = ctx;
   const staleMs = options.staleMs ?? 1000;
   const findings: string[] = [];
-  const env = await startRunEnv(ctx.crds);
+  const env = await startRunEnv(ctx.crds, options.simulate);
+  let world: unknown;
+  let prepared = false;
   const observer = clusterObserver(env.client, options.invariants);
   const writes: RecordedWrite[] = [];
   const pending = new Set<Promise<unknown>>();
@@ -97,7 +99,7 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
     },
   };
   const start = async (): Promise<void> => {
-    operator = await startOperator(env, options, hooks, writes);
+    operator = await startOperator(env, (m) => options.setup(m, world), hooks, writes);
   };
   const restart = async (): Promise<void> => {
     await operator?.kill();
@@ -106,6 +108,8 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
 
   try {
     for (const ref of ctx.refs) await observer.watch(ref);
+    world = await options.prepare?.(env);
+    prepared = true;
     await start();
     const steps = options.scenario;
     for (let i = 0; i < steps.length; i++) {
@@ -153,6 +157,7 @@ export async function runSchedule(ctx: RunContext, perturbation?: Perturbation):
   } finally {
     await Promise.allSettled(pending);
     await operator?.kill().catch(() => undefined);
+    if (prepared) await Promise.resolve(options.cleanup?.(world)).catch(() => undefined);
     await observer.stop();
     await env.stop();
   }

@@ -162,7 +162,9 @@ export async function finalizeNamespace(
   finalizers: string[],
 ): Promise<void> {
   const spec = { ...(ns['spec'] as object | undefined), finalizers };
-  await client.replace(builtin.namespaces, { ...ns, spec }, { subresource: 'finalize' }).catch((e: unknown) => {
-    if (!(e instanceof NotFoundError)) throw e;
-  });
+  await client
+    .replace(builtin.namespaces, { ...ns, spec }, { subresource: 'finalize' })
+    .catch((e: unknown) => {
+      if (!(e instanceof NotFoundError)) throw e;
+    });
 }
