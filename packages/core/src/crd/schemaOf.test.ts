@@ -252,6 +252,15 @@ describe('schemaOf refuses what is not structural, naming the field', () => {
     expect(failureOf(() => schemaOf(A)).message).toMatch(/A labels: .*@MapOf/);
   });
 
+  test('a field typed with a union alias: metadata says Object, and the message says what to add', () => {
+    type Phase = 'Pending' | 'Ready';
+    class S {
+      @IsOptional()
+      phase?: Phase;
+    }
+    expect(failureOf(() => schemaOf(S)).message).toMatch(/S phase: .*type alias.*@IsString\(\)\/@IsIn/);
+  });
+
   test('a class that contains itself', () => {
     class Node {
       @IsOptional()

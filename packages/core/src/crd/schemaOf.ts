@@ -257,7 +257,7 @@ function check(node: JSONSchemaProps, path: string, walk: Walk): void {
     fail(
       walk,
       path,
-      'a free-form object has no structural schema; use @MapOf(String) (or a class) for a map, a class with @ValidateNested() @Type(() => X), or @PreserveUnknownFields()',
+      'a free-form object has no structural schema; use @MapOf(String) (or a class) for a map, a class with @ValidateNested() @Type(() => X), or @PreserveUnknownFields() — and if the field is typed with a union or a type alias (`phase?: Phase`), decorator metadata only says Object: add @IsString()/@IsIn([...]) (or @IsInt()) to give its type',
     );
   }
   if ('$ref' in node) fail(walk, path, 'a $ref survived; CRD schemas must be inline');
