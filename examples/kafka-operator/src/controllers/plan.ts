@@ -250,6 +250,10 @@ export function nextStep(view: ClusterView): Plan {
     return plan(wait('WaitingForInSyncReplicas', why), extra);
   }
 
+  // Ready means every node Ready: registered with the quorum and caught up.
+  const starting = view.pods.find((p) => desired(p.role, p.id) && !p.ready);
+  if (starting !== undefined) return plan(wait('NodeStarting', `${starting.name} is not Ready yet`), extra);
+
   // Upgrade, last: raise metadata.version only once every node runs the new version.
   const target = view.targetMetadataVersion;
   const supported = highestMetadataVersion(view.version);
