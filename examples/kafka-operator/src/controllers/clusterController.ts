@@ -137,9 +137,6 @@ export class ClusterController {
         await deleteClaim(ctx, namespace, names.claim(name, 'broker', step.broker));
         void ctx.events.normal('UnregisteredBroker', `broker ${step.broker} unregistered from the quorum`);
         return;
-      case 'deleteClaim':
-        await deleteClaim(ctx, namespace, names.claim(name, 'broker', step.broker));
-        return;
       case 'restart':
         await deletePod(ctx, namespace, step.pod.name, step.pod.uid);
         void ctx.events.normal(

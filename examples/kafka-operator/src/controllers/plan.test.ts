@@ -107,7 +107,7 @@ describe('scale-down', () => {
     });
   });
 
-  test('waits for moves in progress, then deletes the pod, then unregisters, then deletes the claim', () => {
+  test('waits for moves in progress, then deletes the pod, then unregisters (and deletes the claim)', () => {
     const moving = kafka([100, 101, 102], topics, {
       reassignments: [{ topic: 't', partition: 0, replicas: [100, 101], adding: [101], removing: [102] }],
     });
@@ -123,8 +123,9 @@ describe('scale-down', () => {
       kind: 'unregister',
       broker: 102,
     });
+    // Kafka lists only unfenced brokers: the claim left behind still says 102 needs unregistering.
     expect(nextStep(view(2, gone, kafka([100, 101], moved), withClaim)).step).toEqual({
-      kind: 'deleteClaim',
+      kind: 'unregister',
       broker: 102,
     });
     expect(nextStep(view(2, gone, kafka([100, 101], moved), { claims: new Set() })).step).toEqual({

@@ -61,7 +61,6 @@ export type Step =
   | { kind: 'reassign'; broker: number; moves: Move[] }
   | { kind: 'remove'; pod: PodView }
   | { kind: 'unregister'; broker: number }
-  | { kind: 'deleteClaim'; broker: number }
   | { kind: 'restart'; pod: PodView }
   | { kind: 'alterConfig'; pods: PodView[] }
   | { kind: 'raiseMetadataVersion'; from: string; to: string }
@@ -213,8 +212,10 @@ export function nextStep(view: ClusterView): Plan {
       if (typeof moves === 'string') refusal = moves;
       else if (moves.length > 0) return plan({ kind: 'reassign', broker: leaving, moves });
       else if (pod !== undefined) return plan({ kind: 'remove', pod });
-      else if (registered.includes(leaving)) return plan({ kind: 'unregister', broker: leaving });
-      else if (view.claims.has(`broker/${leaving}`)) return plan({ kind: 'deleteClaim', broker: leaving });
+      // Kafka lists only unfenced brokers, so a stopped one may not show: its claim marks it as
+      // not yet unregistered (the claim goes right after the unregistration).
+      else if (registered.includes(leaving) || view.claims.has(`broker/${leaving}`))
+        return plan({ kind: 'unregister', broker: leaving });
     }
   }
   const extra = refusal === undefined ? {} : { refusal };
