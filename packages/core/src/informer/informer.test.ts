@@ -319,7 +319,7 @@ describe('informer under faults: the cache ends equal to a fresh list and the in
             // As KubeClient does: items are the transform's results.
             return { ...result, items: result.items.map(opts.transform) };
           },
-          watch: lw.watch,
+          watch: (ref, opts) => lw.watch(ref, opts),
         },
         ref: configMaps,
         namespace: ns,

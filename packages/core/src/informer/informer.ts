@@ -5,6 +5,7 @@
  */
 import { Observable, Subject } from 'rxjs';
 import type { KubeObject, ResourceRef, WatchEvent, WatchStream } from '../client/types.js';
+import { onAbort } from './abortWaiters.js';
 import { backoff, sleep } from './backoff.js';
 import {
   InformerIdleError,
@@ -25,6 +26,8 @@ export type {
   InformerOptions,
   ListWatcher,
 } from './informerTypes.js';
+
+const noop = (): void => undefined;
 
 /** The bookmark annotation that ends a WatchList's initial events. */
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -86,6 +89,8 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     health.lastEventAt = Date.now();
     needList = false;
     const initial = !synced;
+    // Counted once the cache holds the new listing, not when a (possibly failing) relist begins.
+    if (!initial) health.relists++;
     synced = true;
     for (const change of changes) emit(change, initial);
     for (const w of waiters) w.resolve();
@@ -163,7 +168,6 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
       signal: abort.signal,
     });
     current = stream;
-    health.watching = true;
     const began = Date.now();
     let events = 0;
     let idle = false;
@@ -183,6 +187,9 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
       for await (const event of stream) {
         if (stopped) break;
         arm();
+        // The client sends the request when iteration starts and reports nothing until bytes come:
+        // the first event (or bookmark) is the first proof that the stream is established.
+        health.watching = true;
         health.lastEventAt = Date.now();
         events++;
         if (pending !== undefined) {
@@ -240,7 +247,6 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
       }
       if (stopped) break;
       health.restarts++;
-      if (needList && synced) health.relists++;
     }
   }
 
@@ -283,20 +289,27 @@ export function informer<T extends KubeObject = KubeObject>(options: InformerOpt
     waitForSync(signal) {
       if (synced) return Promise.resolve();
       if (stopped) return Promise.reject(new InformerStoppedError(`informer for ${what} is stopped`));
+      if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise<void>((resolve, reject) => {
+        let cancel: () => void = noop;
         const waiter = {
           resolve: () => {
-            signal?.removeEventListener('abort', onAbort);
+            cancel();
             resolve();
           },
-          reject,
+          reject: (error: unknown) => {
+            cancel();
+            reject(error);
+          },
         };
-        const onAbort = (): void => {
-          waiters.delete(waiter);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
         waiters.add(waiter);
+        // One shared listener per signal, dropped as soon as this wait ends however it ends.
+        if (signal) {
+          cancel = onAbort(signal, () => {
+            waiters.delete(waiter);
+            reject(signal.reason);
+          });
+        }
       });
     },
     health: () => ({

@@ -66,14 +66,17 @@ export interface InformerHealth {
   hasSynced: boolean;
   /** Started and not stopped. */
   running: boolean;
-  /** A watch stream is open now. */
+  /**
+   * A watch stream is open now: it has delivered an event or bookmark and not ended (a just-opened watch
+   * counts from its first event; servers bookmark at least every minute when asked, as informers do).
+   */
   watching: boolean;
   /** Epoch ms of the last list, event or bookmark. */
   lastEventAt: number | undefined;
   lastError: { message: string; code: string | undefined; at: number } | undefined;
   /** Times the loop watched again after a watch ended or failed, or relisted after a failure. */
   restarts: number;
-  /** Lists after the first (410 Expired, or a failed list retried). */
+  /** Lists (or WatchList fills) completed after the first, e.g. after 410 Expired; failed attempts do not count. */
   relists: number;
   resourceVersion: string | undefined;
   size: number;
