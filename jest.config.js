@@ -19,7 +19,7 @@ const integration = process.env.STEWARD_TEST_KIND === 'integration';
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['packages', 'examples', 'scripts']
+  roots: ['packages', 'examples', 'scripts', 'docs']
     .filter((dir) => existsSync(new URL(dir, import.meta.url)))
     .map((dir) => `<rootDir>/${dir}`),
   testMatch: integration ? ['**/*.integration.test.ts'] : ['**/*.test.ts'],
