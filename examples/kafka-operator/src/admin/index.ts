@@ -34,3 +34,6 @@ export type {
   SimulatedTopic,
 } from './simulatedKafka.js';
 export type { KafkaEvent, KafkaEventType, KafkaTimings } from './simulatedState.js';
+export { kafkaClientAdmin } from './kafkaClientAdmin.js';
+export type { KafkaClientAdmin, KafkaClientAdminOptions } from './kafkaClientAdmin.js';
+export { metadataFeatureLevel, metadataVersionName } from './metadataVersions.js';

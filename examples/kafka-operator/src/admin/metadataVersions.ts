@@ -50,3 +50,43 @@ export function highestMetadataVersion(version: string): string | undefined {
   const release = `${match[1]}.${match[2]}`;
   return `${release}-IV${LATEST_IV[release] ?? 0}`;
 }
+
+/**
+ * Feature levels of `metadata.version` as the wire carries them (Kafka's `MetadataVersion` enum):
+ * UpdateFeatures takes the number, and ApiVersions reports it.
+ */
+const LEVELS: [string, number][] = [
+  ['3.3-IV3', 7],
+  ['3.4-IV0', 8],
+  ['3.5-IV0', 9],
+  ['3.5-IV1', 10],
+  ['3.5-IV2', 11],
+  ['3.6-IV0', 12],
+  ['3.6-IV1', 13],
+  ['3.6-IV2', 14],
+  ['3.7-IV0', 15],
+  ['3.7-IV1', 16],
+  ['3.7-IV2', 17],
+  ['3.7-IV3', 18],
+  ['3.7-IV4', 19],
+  ['3.8-IV0', 20],
+  ['3.9-IV0', 21],
+  ['4.0-IV0', 22],
+  ['4.0-IV1', 23],
+  ['4.0-IV2', 24],
+  ['4.0-IV3', 25],
+  ['4.1-IV0', 26],
+  ['4.1-IV1', 27],
+];
+
+/** `3.9-IV0` → 21; undefined for a level this table does not know. */
+export function metadataFeatureLevel(version: string): number | undefined {
+  const level = parseMetadataVersion(version);
+  if (level === undefined) return undefined;
+  return LEVELS.find(([name]) => name === formatMetadataVersion(level))?.[1];
+}
+
+/** 21 → `3.9-IV0`; undefined for a number this table does not know. */
+export function metadataVersionName(featureLevel: number): string | undefined {
+  return LEVELS.find(([, n]) => n === featureLevel)?.[0];
+}
