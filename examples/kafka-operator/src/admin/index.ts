@@ -32,7 +32,7 @@ export type {
   SimulatedKafkaOptions,
   SimulatedNode,
   SimulatedTopic,
-} from './simulatedKafka.js';
+} from './simulatedKafkaTypes.js';
 export type { KafkaEvent, KafkaEventType, KafkaTimings } from './simulatedState.js';
 export { kafkaClientAdmin } from './kafkaClientAdmin.js';
 export type { KafkaClientAdmin, KafkaClientAdminOptions } from './kafkaClientAdmin.js';

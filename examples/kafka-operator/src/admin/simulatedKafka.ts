@@ -7,16 +7,22 @@
  */
 import type { KubeObject } from '@steward/core';
 import { adminOperations } from './adminOperations.js';
+import { simulatedViews, topicInfo } from './simulatedViews.js';
 import { clusterModel, type NodeSpec } from './clusterModel.js';
-import type { KafkaAdmin, TopicInfo } from './kafkaAdmin.js';
+import type { KafkaAdmin } from './kafkaAdmin.js';
+import type {
+  ClusterFilter,
+  KafkaDataPlane,
+  NodeRef,
+  SimulatedKafka,
+  SimulatedKafkaOptions,
+} from './simulatedKafkaTypes.js';
 import { KafkaAdminError } from './kafkaErrors.js';
 import {
   DEFAULT_TIMINGS,
   isAlive,
   isBroker,
   isController,
-  minIsrOf,
-  type KafkaEvent,
   type KafkaTimings,
   type Role,
   type SimCluster,
@@ -28,90 +34,17 @@ export const CLUSTER_LABEL = 'kafka.steward.dev/cluster';
 export const ROLE_LABEL = 'kafka.steward.dev/role';
 export const NODE_ID_LABEL = 'kafka.steward.dev/node-id';
 
-/** The shape `kubelet.attach` takes (`SimulatedDataPlane` in @steward/testing), kept local so the
- * operator's build does not depend on the testing package. */
-export interface KafkaDataPlane {
-  selector: { namespace?: string; labelSelector?: string };
-  ready(pod: KubeObject): boolean;
-  started(pod: KubeObject): void;
-  stopped(pod: KubeObject): void;
-}
-
-export interface SimulatedKafkaOptions extends Partial<KafkaTimings> {
-  /** Which pods run Kafka (default: every pod labelled `kafka.steward.dev/cluster`, any namespace). */
-  selector?: { namespace?: string; labelSelector?: string };
-  /** The Kafka version of pods without `KAFKA_VERSION` (default `3.9.0`). */
-  defaultVersion?: string;
-}
-
-/** Which node: its id, with the namespace and cluster when more than one cluster has that id. */
-export type NodeRef = number | { namespace?: string; cluster?: string; id: number };
-export interface ClusterFilter {
-  namespace?: string;
-  cluster?: string;
-}
-
-/** A topic as the simulation holds it: `TopicInfo` plus where it lives and what is moving. */
-export interface SimulatedTopic extends TopicInfo {
-  namespace: string;
-  cluster: string;
-  minInsyncReplicas: number;
-  partitions: (TopicInfo['partitions'][number] & { adding: number[]; removing: number[]; bytes: number })[];
-}
-
-export interface SimulatedNode {
-  namespace: string;
-  cluster: string;
-  id: number;
-  roles: Role[];
-  pod: string;
-  version: string;
-  running: boolean;
-  failed: boolean;
-  registered: boolean;
-  fenced: boolean;
-  caughtUp: boolean;
-  starts: number;
-  config: Record<string, string>;
-}
-
-export interface SimulatedClusterState {
-  namespace: string;
-  cluster: string;
-  clusterId: string;
-  activeController: number | undefined;
-  voters: number[];
-  metadataVersion: string | undefined;
-}
-
-export interface SimulatedKafka {
-  /** Pass to `env.simulation.kubelet.attach(...)`: pods are Ready once their node registered and caught up. */
-  dataPlane: KafkaDataPlane;
-  admin: KafkaAdmin;
-  topics(filter?: ClusterFilter): SimulatedTopic[];
-  nodes(filter?: ClusterFilter): SimulatedNode[];
-  clusters(): SimulatedClusterState[];
-  /** Partitions whose ISR is smaller than their `min.insync.replicas` now. */
-  underMinIsr(
-    filter?: ClusterFilter,
-  ): { namespace: string; cluster: string; topic: string; partition: number; isr: number[]; min: number }[];
-  /**
-   * A follower falls behind: it leaves the ISR of the matching partitions (leadership moves away
-   * first) for `forMs` (default `lagMs`; `Infinity` until {@link rejoinIsr}). A partition's last
-   * in-sync replica cannot fall out. Returns how many partitions it left.
-   */
-  fallOutOfIsr(broker: NodeRef, topic?: string, partition?: number, options?: { forMs?: number }): number;
-  rejoinIsr(broker: NodeRef, topic?: string, partition?: number): void;
-  /** Writes `bytes` (default 1 KiB) spread over the topic's partitions; refused below min ISR. */
-  produce(topic: string, bytes?: number, options?: ClusterFilter & { partition?: number }): void;
-  /** The Kafka process dies while its pod runs: fenced, out of every ISR, the pod NotReady. */
-  failNode(node: NodeRef): void;
-  /** The process starts again: it registers and catches up after the delays. */
-  recoverNode(node: NodeRef): void;
-  history(): readonly KafkaEvent[];
-  /** Stops the timers of operations in flight (a test's afterEach). */
-  close(): void;
-}
+// The types live in simulatedKafkaTypes.ts; importers of this module keep finding them here.
+export type {
+  ClusterFilter,
+  KafkaDataPlane,
+  NodeRef,
+  SimulatedClusterState,
+  SimulatedKafka,
+  SimulatedKafkaOptions,
+  SimulatedNode,
+  SimulatedTopic,
+} from './simulatedKafkaTypes.js';
 
 type Env = { name: string; value?: string }[];
 const envOf = (pod: KubeObject): Map<string, string> => {
@@ -127,16 +60,6 @@ const podKey = (pod: KubeObject): string => `${pod.metadata.namespace ?? ''}/${p
 const matches = (c: SimCluster, filter: ClusterFilter = {}): boolean =>
   (filter.namespace === undefined || filter.namespace === c.namespace) &&
   (filter.cluster === undefined || filter.cluster === c.name);
-const topicInfo = (t: SimTopic): TopicInfo => ({
-  name: t.name,
-  config: { ...t.config },
-  partitions: t.partitions.map((p) => ({
-    partition: p.partition,
-    leader: p.leader,
-    replicas: [...p.replicas],
-    isr: [...p.isr],
-  })),
-});
 
 export function simulatedKafka(options: SimulatedKafkaOptions = {}): SimulatedKafka {
   const timings: KafkaTimings = { ...DEFAULT_TIMINGS };
@@ -298,69 +221,7 @@ export function simulatedKafka(options: SimulatedKafkaOptions = {}): SimulatedKa
   return {
     dataPlane,
     admin,
-    topics: (filter) =>
-      clustersOf(filter).flatMap((c) =>
-        [...c.topics.values()].map((t) => ({
-          ...topicInfo(t),
-          namespace: c.namespace,
-          cluster: c.name,
-          minInsyncReplicas: minIsrOf(c, t),
-          partitions: t.partitions.map((p) => ({
-            partition: p.partition,
-            leader: p.leader,
-            replicas: [...p.replicas],
-            isr: [...p.isr],
-            adding: [...p.adding],
-            removing: [...p.removing],
-            bytes: p.bytes,
-          })),
-        })),
-      ),
-    nodes: (filter) =>
-      clustersOf(filter).flatMap((c) =>
-        [...c.nodes.values()]
-          .sort((a, b) => a.id - b.id)
-          .map((n) => ({
-            namespace: c.namespace,
-            cluster: c.name,
-            id: n.id,
-            roles: [...n.roles],
-            pod: n.pod,
-            version: n.version,
-            running: n.running,
-            failed: n.failed,
-            registered: n.registered,
-            fenced: n.fenced,
-            caughtUp: n.caughtUp,
-            starts: n.starts,
-            config: { ...n.config },
-          })),
-      ),
-    clusters: () =>
-      [...model.clusters.values()].map((c) => ({
-        namespace: c.namespace,
-        cluster: c.name,
-        clusterId: c.clusterId,
-        activeController: c.activeController,
-        voters: [...c.voters].sort((a, b) => a - b),
-        metadataVersion: c.metadataVersion,
-      })),
-    underMinIsr: (filter) =>
-      clustersOf(filter).flatMap((c) =>
-        [...c.topics.values()].flatMap((t) => {
-          const min = minIsrOf(c, t);
-          return t.partitions
-            .filter((p) => p.isr.length < min)
-            .map((p) => ({
-              namespace: c.namespace,
-              cluster: c.name,
-              topic: t.name,
-              partition: p.partition,
-              isr: [...p.isr],
-              min,
-            }));
-        }),
-      ),
+    ...simulatedViews(clustersOf, model.clusters),
     fallOutOfIsr(broker, topic, partition, fallOptions = {}) {
       const forMs = fallOptions.forMs ?? timings.lagMs;
       const { c } = resolve(broker);
