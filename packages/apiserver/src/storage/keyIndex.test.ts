@@ -60,6 +60,8 @@ describe('Collection.view', () => {
             for (const k of want) expect(view.get(k)).toBe(snap.get(k));
           }
         }
+        const now = [...c.objects.keys()].sort(byCodeUnit);
+        expect(c.inKeyOrder().map((o) => `${o.namespace}/${o.name}`)).toEqual(now);
       }),
       { numRuns: 300 },
     );

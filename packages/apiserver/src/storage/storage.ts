@@ -145,6 +145,13 @@ export class Collection {
     return snapshotView(this.objects, this.index, overlay);
   }
 
+  /** The current objects in key order (a WatchList's initial events), read from the index: no sort. */
+  inKeyOrder(): StoredObject[] {
+    const out: StoredObject[] = [];
+    for (let i = 0; i < this.index.size; i++) out.push(this.objects.get(this.index.at(i)!)!);
+    return out;
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
