@@ -159,3 +159,7 @@ export function cassandraInvariants(namespace: string): Invariant[] {
     ),
   ];
 }
+
+/** Sorts names (possibly undefined) as text. */
+export const byText = (a: string | undefined, b: string | undefined): number =>
+  (a ?? '').localeCompare(b ?? '');

@@ -97,8 +97,8 @@ export class CassandraDatacenterSpec {
   @Default([{ name: 'rack1' }])
   @Cel({
     rule: 'self.all(r, self.filter(s, s.name == r.name).size() == 1)',
+    // No reason: FieldValueDuplicate would print "Duplicate value" and drop the message.
     message: 'rack names must be unique',
-    reason: 'FieldValueDuplicate',
   })
   racks?: Rack[];
 

@@ -73,6 +73,7 @@ export async function observe(
     name: rack,
     replicas: (statefulSets.get(rack)?.['spec'] as { replicas?: number } | undefined)?.replicas ?? 0,
     desired: desired.get(rack) ?? 0,
+    templateCurrent: templateCurrent(dc, rack, statefulSets.get(rack)),
   }));
 
   const ring = await readRing(pods, admin, resolveNode);
@@ -100,7 +101,7 @@ export async function observe(
       running,
       ready: isReady(pod),
       terminating: pod.metadata.deletionTimestamp !== undefined,
-      updated: isUpdated(pod, statefulSets.get(rack), dc),
+      updated: isUpdated(pod, dc),
     };
     if (address !== undefined) view.address = address;
     const hostId = member?.hostId ?? known[podName]?.hostId;
@@ -162,19 +163,25 @@ async function readRing(
   return undefined;
 }
 
+/** The template key the spec asks for, for a rack. */
+function wantedKey(dc: Datacenter, rack: string): string {
+  return templateKey(rackStatefulSet(dc, { name: rack }, 0)['spec']);
+}
+
 /**
- * Whether a pod runs the template the spec asks for now. Compared on the pod itself (image, config,
- * restart annotation), and only once its StatefulSet carries that template: deleting a pod earlier
- * would bring it back on the old one.
+ * Whether a rack's StatefulSet already carries the template the spec asks for, as its controller has
+ * seen it: deleting a pod earlier would bring it back on the old template.
  */
-function isUpdated(pod: KubeObject, set: KubeObject | undefined, dc: Datacenter): boolean {
-  const rack = pod.metadata.labels?.[LABELS.rack] ?? '';
-  const want = templateKey(rackStatefulSet(dc, { name: rack }, 0)['spec']);
-  if (set === undefined || templateKey(set['spec']) !== want) return true;
-  const meta = set.metadata as { generation?: number };
+function templateCurrent(dc: Datacenter, rack: string, set: KubeObject | undefined): boolean {
+  if (set === undefined || templateKey(set['spec']) !== wantedKey(dc, rack)) return false;
+  const generation = (set.metadata as { generation?: number }).generation ?? 0;
   const observed = (set['status'] as { observedGeneration?: number } | undefined)?.observedGeneration;
-  if (observed === undefined || observed < (meta.generation ?? 0)) return true;
-  return podKey(pod) === want;
+  return observed !== undefined && observed >= generation;
+}
+
+/** Whether a pod runs the template the spec asks for now (image, config, restart stamp). */
+function isUpdated(pod: KubeObject, dc: Datacenter): boolean {
+  return podKey(pod) === wantedKey(dc, pod.metadata.labels?.[LABELS.rack] ?? '');
 }
 
 interface TemplateLike {

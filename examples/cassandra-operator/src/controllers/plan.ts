@@ -40,6 +40,8 @@ export interface RackView {
   replicas: number;
   /** What the spec asks for this rack. */
   desired: number;
+  /** The StatefulSet carries the spec's pod template and its controller has seen it. */
+  templateCurrent: boolean;
 }
 
 export interface ClaimView {
@@ -136,6 +138,9 @@ export function nextStep(dc: DatacenterView): Step {
     return wait('PodsNotRunning', 'waiting for pods to run their management agent');
   }
   if (notUp.length > 0) return waitDown(notUp);
+  // A pod the StatefulSet has yet to (re)create is a node that is down: the ring must not change.
+  const missing = missingPods(dc);
+  if (missing.length > 0) return wait('PodsMissing', `waiting for pods ${missing.join(', ')} to be created`);
 
   // Cleanup after a scale-up comes before the next topology change (the anchor's tracked cleanup).
   const cleanup = dc.pendingCleanup
@@ -150,7 +155,16 @@ export function nextStep(dc: DatacenterView): Step {
   }
 
   const outdated = nextToRestart(dc);
-  if (outdated !== undefined) return { kind: 'restart', node: outdated };
+  if (outdated !== undefined) {
+    const rack = dc.racks.find((r) => r.name === outdated.rack);
+    if (rack?.templateCurrent !== true) {
+      return wait(
+        'TemplatePending',
+        `waiting for StatefulSet of rack ${outdated.rack} to take the new template`,
+      );
+    }
+    return { kind: 'restart', node: outdated };
+  }
   return { kind: 'done' };
 }
 
@@ -161,6 +175,15 @@ function wait(reason: string, message: string): Step {
 function waitDown(nodes: NodeView[]): Step {
   const names = nodes.map((n) => `${n.pod} (${n.member?.state ?? 'not in ring'})`).join(', ');
   return wait('NodesDown', `waiting for every node to be up before changing the ring: ${names}`);
+}
+
+/** `rack-ordinal` of every pod a rack's StatefulSet should have but the cache does not hold. */
+function missingPods(dc: DatacenterView): string[] {
+  return dc.racks.flatMap((rack) =>
+    Array.from({ length: rack.replicas }, (_, ordinal) => ordinal)
+      .filter((ordinal) => !dc.nodes.some((n) => n.rack === rack.name && n.ordinal === ordinal))
+      .map((ordinal) => `${rack.name}-${ordinal}`),
+  );
 }
 
 /**
