@@ -1,6 +1,6 @@
 /**
- * The Kafka operator's entry point on a real cluster: a manager (leader election when
- * `POD_NAMESPACE` is set, as in the Deployment `steward manifests` writes), Kafka reached through
+ * The Kafka operator's entry point on a real cluster: a manager built from the environment the
+ * Deployment of `steward manifests` sets (leader election, probes, metrics), Kafka reached through
  * each cluster's bootstrap Service with `kafkaClientAdmin()`, and the two controllers. Start with
  * {@link main}. `operator` is exported for the CLI, which finds it among this module's exports.
  */
@@ -20,13 +20,21 @@ export const operator = kafkaOperator({
 });
 
 export async function main(): Promise<void> {
-  const leaseNamespace = env('POD_NAMESPACE');
+  const podName = env('POD_NAME');
+  const watchNamespace = env('WATCH_NAMESPACE');
   const m = manager({
-    // One replica acts at a time; a second one waits with warm caches. Off outside a cluster.
-    leaderElection: leaseNamespace === undefined ? false : { name: operator.name, namespace: leaseNamespace },
-    healthProbe: { port: Number(env('HEALTH_PORT') ?? 8081) },
-    metrics: { port: Number(env('METRICS_PORT') ?? 8080) },
-    ...(env('WATCH_NAMESPACE') === undefined ? {} : { namespace: env('WATCH_NAMESPACE') ?? '' }),
+    // Several replicas, one acting: the others wait with warm caches. Off for a local run.
+    leaderElection:
+      env('STEWARD_LEADER_ELECTION') === 'true'
+        ? {
+            name: env('STEWARD_LEADER_ELECTION_NAME') ?? operator.name,
+            namespace: env('STEWARD_LEADER_ELECTION_NAMESPACE') ?? env('POD_NAMESPACE') ?? 'default',
+            ...(podName === undefined ? {} : { identity: podName }),
+          }
+        : false,
+    healthProbe: { port: Number(env('STEWARD_HEALTH_PORT') ?? 8081) },
+    metrics: { port: Number(env('STEWARD_METRICS_PORT') ?? 8080) },
+    ...(watchNamespace === undefined ? {} : { namespace: watchNamespace }),
   });
   await operator.setup(m);
   try {
