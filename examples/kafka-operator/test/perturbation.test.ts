@@ -46,6 +46,16 @@ const topicReady = (name: string) => (s: Snapshot) =>
     'Ready',
   );
 
+// Ready for the patched spec (the runner's cache may not hold its own patch yet: the old spec was
+// Ready too), and no node left on the old revision.
+const rolled = (s: Snapshot) =>
+  clusterReady(
+    s,
+    (c) =>
+      c.spec.config?.['num.partitions'] === '6' &&
+      c.status?.conditions?.find((x) => x.type === 'RollingRestart')?.status === 'False',
+  );
+
 /** A formed cluster (one controller, three brokers) with a topic of `replicas` replicas. */
 const base = (replicas: number): Step[] => [
   { apply: clusterObject(NS, { controllers: { replicas: 1 }, config: { 'min.insync.replicas': '2' } }) },
@@ -54,6 +64,11 @@ const base = (replicas: number): Step[] => [
   { wait: topicReady('orders'), description: 'topic Ready' },
 ];
 
+const podIpOnly = (finding: string): boolean => {
+  const match = /^end state: Pod \S+ differs: (.*)$/.exec(finding);
+  return match?.[1]?.split('; ').every((d) => /^status\.podIPs?\b/.test(d)) ?? false;
+};
+
 /**
  * Divergences minus one artefact of the harness: the simulated kubelet crashes with the operator, and
  * a restarted one may hand a pod IP held by a not-yet-synced running pod to a new pod (its IP
@@ -61,10 +76,6 @@ const base = (replicas: number): Step[] => [
  * `status.podIP`/`status.podIPs` is that, not the operator; every other finding counts.
  */
 function operatorDivergences(report: PerturbationReport): PerturbationReport['divergences'] {
-  const podIpOnly = (finding: string): boolean => {
-    const match = /^end state: Pod \S+ differs: (.*)$/.exec(finding);
-    return match?.[1]?.split('; ').every((d) => /^status\.podIPs?\b/.test(d)) ?? false;
-  };
   return report.divergences
     .map((d) => ({ ...d, findings: d.findings.filter((f) => !podIpOnly(f)) }))
     .filter((d) => d.findings.length > 0);
@@ -110,15 +121,6 @@ test('scale-down from 3 brokers to 2 under perturbations', async () => {
 });
 
 test('rolling restart under perturbations', async () => {
-  // Ready for the patched spec (the runner's cache may not hold its own patch yet: the old spec was
-  // Ready too), and no node left on the old revision.
-  const rolled = (s: Snapshot) =>
-    clusterReady(
-      s,
-      (c) =>
-        c.spec.config?.['num.partitions'] === '6' &&
-        c.status?.conditions?.find((x) => x.type === 'RollingRestart')?.status === 'False',
-    );
   const patch = { spec: { config: { 'min.insync.replicas': '2', 'num.partitions': '6' } } };
   const report = await perturbationTest(
     // Three replicas with min.insync.replicas=2: one broker may restart at a time, never two.

@@ -29,10 +29,11 @@ export interface PerturbedKafka {
   close(): void;
 }
 
+const key = (pod: KubeObject): string => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+
 /** Starts of one pod (by uid) reach Kafka once, however often a restarted kubelet reports them. */
 function oncePerPod(inner: KafkaDataPlane): KafkaDataPlane {
   const running = new Map<string, string>();
-  const key = (pod: KubeObject) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
   return {
     selector: inner.selector,
     ready: (pod) => inner.ready(pod),
