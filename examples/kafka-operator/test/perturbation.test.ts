@@ -22,9 +22,24 @@ const NS = 'default';
 const world = perturbedKafka();
 afterAll(() => world.close());
 
-/** A deterministic subset for CI: crashes spread over the run, stale reads and missed events at each step. */
-const PERTURBATIONS: PerturbationTestOptions['perturbations'] = ALL
-  ? undefined
+/**
+ * Writes 1–3 of every run are the simulated kubelet registering its node (inside `setup`, before the
+ * operator starts): a crash there fails the run's start, not the operator, so write perturbations
+ * begin at 4. The subset for CI: crashes spread over the run, stale reads and missed events at each
+ * mutating step. `KAFKA_PERTURB=all`: every write perturbation from 4 on (ids past the reference's
+ * last write select nothing) and every step perturbation.
+ */
+const FROM_WRITE = 4;
+const everyWrite = (family: 'crash-after-write' | 'stale-at-write' | 'conflict-at-write') =>
+  Array.from({ length: 200 }, (_, i) => `${family}:${FROM_WRITE + i}` as const);
+const PERTURBATIONS: NonNullable<PerturbationTestOptions['perturbations']> = ALL
+  ? [
+      ...everyWrite('crash-after-write'),
+      ...everyWrite('stale-at-write'),
+      ...everyWrite('conflict-at-write'),
+      'stale-at-step',
+      'missed-events',
+    ]
   : [
       'stale-at-step',
       'missed-events',
@@ -92,7 +107,7 @@ function options(name: string, scenario: Step[]): PerturbationTestOptions {
       ...world.invariants(NS),
     ],
     kinds: [builtin.pods, builtin.persistentvolumeclaims],
-    ...(PERTURBATIONS === undefined ? {} : { perturbations: PERTURBATIONS }),
+    perturbations: PERTURBATIONS,
     timeoutMs: 30_000,
     quietMs: 600,
     onRun: (run) => {
