@@ -14,10 +14,11 @@ import { Controller, resourceRefOf } from '@steward/core';
 import type { ContextOf, ReconcileResult } from '@steward/core';
 import type { KafkaAdmin } from '../admin/kafkaAdmin.js';
 import { KafkaAdminError } from '../admin/kafkaErrors.js';
-import { KafkaCluster } from '../api/kafkaCluster.js';
+import { clusterSpecOf, KafkaCluster } from '../api/kafkaCluster.js';
 import type { Cluster } from '../api/kafkaCluster.js';
 import { KafkaTopic, TOPIC_REASONS } from '../api/kafkaTopic.js';
 import type { Topic } from '../api/kafkaTopic.js';
+import { nodeIds } from '../resources/labels.js';
 import { addressOf } from './observe.js';
 import { topicChanges } from './topicPlan.js';
 
@@ -55,8 +56,9 @@ export class TopicController {
       );
     const address = addressOf(namespace, topic.spec.cluster);
     try {
-      const info = await this.admin.describeCluster(address);
-      const brokers = info.brokers.map((b) => b.id);
+      // The brokers the cluster is meant to have, not those Kafka lists now: it lists only unfenced
+      // brokers, and a broker restarting must not make a 3-replica topic look too wide.
+      const brokers = nodeIds('broker', clusterSpecOf(cluster).brokers);
       const current = await this.admin.describeTopic(address, name);
       if (current === undefined) {
         if (topic.spec.replicas > brokers.length)
