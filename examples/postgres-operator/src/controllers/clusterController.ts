@@ -66,6 +66,10 @@ export class PostgresClusterController {
     const deps: PrimaryDeps = { ctx, admin, resolve, credentials, observed };
     const { instances } = observed;
     const status = cluster.status ?? {};
+    // The serial high-water mark follows what exists, not only what this operator recorded: a crash
+    // between creating an instance and recording its serial must not leave the mark behind.
+    const latestSerial = Math.max(status.latestSerial ?? 0, ...instances.map((i) => i.serial));
+    if (latestSerial > 0 && latestSerial !== status.latestSerial) ctx.status.set({ latestSerial });
     const done = (input: Omit<StatusInput, 'instances'>, result: ReconcileResult): ReconcileResult => {
       reportStatus(ctx, { instances, ...input });
       return result;
