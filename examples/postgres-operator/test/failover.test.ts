@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { builtin, PAUSED_ANNOTATION } from '@steward/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PostgresAdminError } from '../src/admin/adminErrors.js';
 import { ANNOTATIONS, LABELS, names, startPostgresEnv } from './support/postgresEnv.js';
 import type { PostgresEnv } from './support/postgresEnv.js';
 
@@ -106,4 +107,35 @@ test('pause: a paused cluster gets no writes (a deleted replica stays deleted) u
   expect((await pg.pods('pg')).find((p) => p.metadata.name === 'pg-2')?.metadata.labels?.[LABELS.role]).toBe(
     'replica',
   );
+});
+
+test('a former primary that nothing can rewind (pgAdmin without a rejoin hook) leaves the cluster Degraded: RejoinRequired', async () => {
+  await pg.stop();
+  // What pgAdmin() does without a `rejoin` hook: SQL cannot turn a primary into a standby.
+  pg = await startPostgresEnv({
+    failoverDelaySeconds: 0,
+    wrapAdmin: (admin) => ({
+      ...admin,
+      async follow(instance, primary, credentials) {
+        if ((await admin.status(instance, credentials)).role === 'primary')
+          throw new PostgresAdminError('PG_REJOIN_REQUIRED', `${instance.pod} must be rewound`);
+        return admin.follow(instance, primary, credentials);
+      },
+    }),
+  });
+  await pg.create('pg', { instances: 2 });
+  await pg.healthy('pg', 2);
+  await pg.env.client.delete(builtin.pods, 'pg-1', { namespace: pg.namespace });
+  const degraded = await pg.until(async () => {
+    const c = await pg.get('pg');
+    const condition = c.status?.conditions?.find((x) => x.type === 'Degraded');
+    return c.status?.currentPrimary === 'pg-2' && condition?.reason === 'RejoinRequired'
+      ? condition
+      : undefined;
+  }, 'Degraded: RejoinRequired');
+  expect(degraded.status).toBe('True');
+  expect(degraded.message).toMatch(/former primary pg-1 cannot rejoin.*pg_rewind/);
+  expect(await pg.selectedBy(names.readWrite('pg'))).toEqual(['pg-2']);
+  expect(pg.sim.instance('pg-1', pg.namespace)?.role).toBe('primary'); // untouched, fenced
+  expect(await eventReasons()).toContain('RejoinRequired');
 });

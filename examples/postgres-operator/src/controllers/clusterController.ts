@@ -8,6 +8,7 @@
  */
 import { builtin, Controller, resourceRefOf } from '@steward/core';
 import type { ContextOf, KubeObject, ReconcileResult } from '@steward/core';
+import { PostgresAdminError } from '../admin/adminErrors.js';
 import type { PostgresAdmin } from '../admin/postgresAdmin.js';
 import { ANNOTATIONS, names, ROLE_PRIMARY, ROLE_REPLICA } from '../api/labels.js';
 import { PostgresCluster } from '../api/postgresCluster.js';
@@ -162,15 +163,35 @@ export class PostgresClusterController {
     for (const i of instances) if (i.name !== primary && i.hasPod) await setRole(deps, i.name, ROLE_REPLICA);
 
     // Replication: every ready replica streams from the primary; a former primary that came back
-    // (on its old timeline) is rewound and follows too.
+    // (on its old timeline) is rewound and follows too — unless nothing can rewind it (SQL cannot:
+    // `pgAdmin()` without a `rejoin` hook), which leaves it fenced and the cluster Degraded.
+    const needRewind: string[] = [];
     for (const i of instances) {
       if (i.name === primary || i.db === undefined || isStreamingFrom(i, primary)) continue;
       const pod = observed.pods.get(i.name);
       const primaryPod = observed.pods.get(primary);
       if (pod === undefined || primaryPod === undefined) continue;
-      await admin.follow(resolve(pod), resolve(primaryPod), credentials);
+      try {
+        await admin.follow(resolve(pod), resolve(primaryPod), credentials);
+      } catch (error) {
+        if (!(error instanceof PostgresAdminError) || error.code !== 'PG_REJOIN_REQUIRED') throw error;
+        needRewind.push(i.name);
+        continue;
+      }
       if (i.db.role === 'primary')
         void ctx.events.normal('RejoinedAsReplica', `former primary ${i.name} now follows ${primary}`);
+    }
+    if (needRewind.length > 0) {
+      const message =
+        `former primary ${needRewind.join(', ')} cannot rejoin: it must be rewound (pg_rewind) and ` +
+        `restarted as a standby of ${primary}, which SQL cannot do; run an instance manager in the pod ` +
+        `(pgAdmin({ rejoin })), or delete its pod and claim so that it clones ${primary} afresh`;
+      void ctx.events.warning('RejoinRequired', message);
+      // Nothing else moves meanwhile: a rollout or a switchover would need that instance streaming.
+      return done(
+        { primary, phase: 'Degraded', degraded: { reason: 'RejoinRequired', message } },
+        { requeueAfter: IDLE_MS },
+      );
     }
 
     // A switchover the user asked for: to a named, streaming replica.

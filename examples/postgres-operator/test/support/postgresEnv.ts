@@ -17,6 +17,7 @@ import {
 import type { InvariantWatch, RunningManager, TestEnv } from '@steward/testing';
 import { simulatedPostgres } from '../../src/admin/simulatedPostgres.js';
 import type { SimulatedPostgres } from '../../src/admin/simulatedPostgres.js';
+import type { PostgresAdmin } from '../../src/admin/postgresAdmin.js';
 import { ANNOTATIONS, clusterSelector, LABELS, names } from '../../src/api/labels.js';
 import { PostgresCluster } from '../../src/api/postgresCluster.js';
 import type { PostgresClusterSpec } from '../../src/api/postgresCluster.js';
@@ -49,7 +50,11 @@ export interface PostgresEnv {
 }
 
 export async function startPostgresEnv(
-  options: { failoverDelaySeconds?: number } = {},
+  options: {
+    failoverDelaySeconds?: number;
+    /** Stands between the operator and the simulation (say, to refuse what `pgAdmin()` cannot do). */
+    wrapAdmin?: (admin: PostgresAdmin) => PostgresAdmin;
+  } = {},
 ): Promise<PostgresEnv> {
   const env = await startTestEnv({
     crds: [PostgresCluster, PostgresDatabase],
@@ -66,7 +71,7 @@ export async function startPostgresEnv(
     },
   });
   kubelet.attach(sim.dataPlane);
-  const admin = sim.admin;
+  const admin = options.wrapAdmin?.(sim.admin) ?? sim.admin;
   const operator = await runManager(env, (m) =>
     postgresOperator({ admin, failoverDelaySeconds: options.failoverDelaySeconds ?? 0 }).setup(m),
   );
