@@ -2,7 +2,8 @@
  * The perturbation runner on scale-down and rolling restart: each scenario replayed with a crash after
  * operator writes, stale caches and missed events, each run checked against the issue's invariants
  * and its end state against the undisturbed run. `pnpm test` runs a deterministic subset (see
- * {@link PERTURBATIONS}); `KAFKA_PERTURB=all` runs every perturbation of both scenarios.
+ * {@link PERTURBATIONS}); `KAFKA_PERTURB=all` runs every perturbation of both scenarios, and
+ * `KAFKA_PERTURB_ONLY=<id>` replays one.
  */
 import 'reflect-metadata';
 import { afterAll, expect, jest, test } from '@jest/globals';
@@ -18,6 +19,8 @@ import { perturbedKafka } from './support/perturbedKafka.js';
 
 jest.setTimeout(1_800_000);
 const ALL = process.env['KAFKA_PERTURB'] === 'all';
+/** One perturbation id from a report's reproduction line (`KAFKA_PERTURB_ONLY=crash-after-write:12`). */
+const ONLY = process.env['KAFKA_PERTURB_ONLY'];
 const NS = 'default';
 const world = perturbedKafka();
 afterAll(() => world.close());
@@ -108,6 +111,7 @@ function options(name: string, scenario: Step[]): PerturbationTestOptions {
     ],
     kinds: [builtin.pods, builtin.persistentvolumeclaims],
     perturbations: PERTURBATIONS,
+    ...(ONLY === undefined ? {} : { only: ONLY }),
     timeoutMs: 30_000,
     quietMs: 600,
     onRun: (run) => {

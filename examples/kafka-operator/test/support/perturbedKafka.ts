@@ -7,7 +7,9 @@
  * they are numbered among its writes and a crash point may fall on one (a node agent dying with the
  * operator); a crash restarts the kubelet with an empty memory, and it "starts" the containers of
  * running pods again — the data plane below ignores a second start of the same pod, so Kafka sees no
- * restart that did not happen. A new run is recognised by its server having no simulated node yet.
+ * restart that did not happen; and a kubelet restarted while a pod terminates deletes it without
+ * stopping it, so a pod's deletion is reported to Kafka here too. A new run is recognised by its
+ * server having no simulated node yet.
  */
 import { builtin, NotFoundError } from '@steward/core';
 import type { KubeObject, Manager } from '@steward/core';
@@ -76,6 +78,23 @@ export function perturbedKafka(): PerturbedKafka {
       });
       await kubelet.install(manager);
       kubelet.attach(plane);
+      // A kubelet restarted while a pod terminates never ran it, so it deletes the pod without
+      // reporting its containers stopped (a real one stops them): report it from the pod's events.
+      const stopping = plane;
+      manager.add({
+        name: 'kafka-sim-stopper',
+        for: builtin.nodes,
+        watches: [
+          {
+            ref: builtin.pods,
+            map: (pod) => {
+              if (pod.metadata.deletionTimestamp !== undefined) stopping.stopped(pod);
+              return [];
+            },
+          },
+        ],
+        reconcile: () => Promise.resolve(undefined),
+      });
       await kafkaOperator({ admin: current.admin, pollIntervalMs: 50, resyncIntervalMs: 500 }).setup(manager);
     },
     kafka: () => current,
