@@ -100,7 +100,7 @@ export { sharedInformerFactory, sharedInformerKey } from './informer/sharedInfor
 export type { SharedInformerFactory, SharedInformerOptions } from './informer/sharedInformerFactory.js';
 export { store, objectKey, NAMESPACE_INDEX, CONTROLLER_OWNER_INDEX } from './informer/store.js';
 export type { Store, IndexFunc } from './informer/store.js';
-export { dropManagedFields, metadataOnly } from './informer/transforms.js';
+export { compactForCache, dropManagedFields, metadataOnly, shareStrings } from './informer/transforms.js';
 export type { Transform } from './informer/transforms.js';
 export { backoff } from './informer/backoff.js';
 export type { Backoff, BackoffOptions } from './informer/backoff.js';

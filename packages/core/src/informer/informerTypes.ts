@@ -28,7 +28,7 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
-  /** Applied to every object before caching; default {@link dropManagedFields}. */
+  /** Applied to every object before caching; default `compactForCache` (drops managedFields, shares strings). */
   transform?: Transform<T>;
   /** Cache only apiVersion, kind and metadata (applied before `transform`). */
   metadataOnly?: boolean;
