@@ -194,9 +194,15 @@ export class DatacenterController {
         await this.admin.cleanup(this.node(observed, step.node));
         observed.view.pendingCleanup = observed.view.pendingCleanup.filter((p) => p !== step.node.pod);
         return undefined;
-      case 'restart':
-        // Drain first: memtables flushed, no writes accepted, so the restart loses nothing.
-        await this.admin.drain(this.node(observed, step.node));
+      case 'restart': {
+        // Intent first, on the pod: a drained node is down until its pod is recreated, so a drain
+        // whose delete never happened (a crash, a 409) must be finished by the next reconcile.
+        if (!step.node.restarting) {
+          const patch = { metadata: { annotations: { [ANNOTATIONS.restarting]: 'true' } } };
+          await ctx.client.patch(builtin.pods, step.node.pod, patch, { namespace });
+        }
+        // Drain: memtables flushed, no writes accepted, so the restart loses nothing.
+        await this.admin.drain(this.node(observed, step.node)).catch(ignoreUnreachable);
         await ctx.client
           .delete(builtin.pods, step.node.pod, { namespace, preconditions: { uid: step.node.uid } })
           .catch(ignoreNotFound);
@@ -205,6 +211,7 @@ export class DatacenterController {
           `drained and restarting ${step.node.pod} on the new template`,
         );
         return undefined;
+      }
       default:
         return undefined;
     }

@@ -101,6 +101,7 @@ export async function observe(
       running,
       ready: isReady(pod),
       terminating: pod.metadata.deletionTimestamp !== undefined,
+      restarting: pod.metadata.annotations?.[ANNOTATIONS.restarting] === 'true',
       updated: isUpdated(pod, dc),
     };
     if (address !== undefined) view.address = address;

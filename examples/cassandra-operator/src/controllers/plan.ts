@@ -26,6 +26,8 @@ export interface NodeView {
   terminating: boolean;
   /** The pod's IP: the node's address in the ring. */
   address?: string;
+  /** Marked for a drain and restart (the intent survives a crash between drain and delete). */
+  restarting: boolean;
   /** The pod runs its StatefulSet's current template (false: a restart or upgrade is due). */
   updated: boolean;
   /** This node in the ring (matched by address, else by its last known hostId), if the ring lists it. */
@@ -97,6 +99,11 @@ export function nextStep(dc: DatacenterView): Step {
   if (leaving !== undefined) return decommissionProgress(dc, leaving);
 
   if (dc.stopped) return stopStep(dc);
+
+  // A restart under way finishes first: its node may be drained already (down, not coming back
+  // until its pod is recreated).
+  const restarting = dc.nodes.find((n) => n.restarting && !n.terminating);
+  if (restarting !== undefined) return { kind: 'restart', node: restarting };
 
   const grow = dc.racks.filter((r) => r.replicas < r.desired);
   if (grow.length > 0) {

@@ -30,6 +30,8 @@ export const NODE_STATES = {
 export const ANNOTATIONS = {
   /** On a pod template: the spec's `restartRequestedAt`, so a new value is a new revision to roll out. */
   restartRequestedAt: 'cassandra.steward.dev/restart-requested-at',
+  /** On a pod: the operator decided to drain and restart it; kept until the pod is gone, so a drain interrupted by a crash or a conflict is finished, never left as a drained node. */
+  restarting: 'cassandra.steward.dev/restarting',
   /** On a claim: the hostId of the node that left the ring, written before its rack shrinks; only a claim so marked is ever deleted. */
   leftRing: 'cassandra.steward.dev/left-ring',
 } as const;

@@ -34,7 +34,7 @@ export function seedService(dc: Datacenter): KubeObject {
       clusterIP: 'None',
       publishNotReadyAddresses: true,
       selector: { [LABELS.datacenter]: name, [LABELS.seed]: 'true' },
-      ports: [{ name: 'gossip', port: 7000, targetPort: 7000 }],
+      ports: [{ name: 'gossip', port: 7000, targetPort: 7000, protocol: 'TCP' }],
     },
   };
 }
@@ -50,8 +50,8 @@ export function nodesService(dc: Datacenter): KubeObject {
       clusterIP: 'None',
       selector: { [LABELS.datacenter]: name },
       ports: [
-        { name: 'cql', port: CQL_PORT, targetPort: 'cql' },
-        { name: 'mgmt-api', port: MGMT_PORT, targetPort: 'mgmt-api' },
+        { name: 'cql', port: CQL_PORT, targetPort: 'cql', protocol: 'TCP' },
+        { name: 'mgmt-api', port: MGMT_PORT, targetPort: 'mgmt-api', protocol: 'TCP' },
       ],
     },
   };

@@ -84,7 +84,9 @@ export function rackStatefulSet(dc: Datacenter, rack: Rack, replicas: number): K
         metadata: {
           // A new pod starts with only the agent: the operator moves the label on as Cassandra starts.
           labels: { ...labels, [LABELS.nodeState]: NODE_STATES.readyToStart },
-          annotations,
+          // Only when set: an empty map is dropped by the server, so the cached set would never
+          // contain it and every reconcile would apply again.
+          ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
         },
         spec: {
           ...(affinity === undefined ? {} : { affinity }),
@@ -93,9 +95,11 @@ export function rackStatefulSet(dc: Datacenter, rack: Rack, replicas: number): K
             {
               name: CONTAINER,
               image: imageFor(spec.serverVersion),
+              // protocol spelled out: ports merge on (containerPort, protocol), and the embedded
+              // server's apply appends an entry whose defaulted protocol it cannot match.
               ports: [
-                { name: 'mgmt-api', containerPort: MGMT_PORT },
-                { name: 'cql', containerPort: CQL_PORT },
+                { name: 'mgmt-api', containerPort: MGMT_PORT, protocol: 'TCP' },
+                { name: 'cql', containerPort: CQL_PORT, protocol: 'TCP' },
               ],
               env: [
                 { name: 'CASSANDRA_CLUSTER_NAME', value: spec.clusterName },
