@@ -107,7 +107,7 @@ describe('kubeletSimulation', () => {
     expect(statusOf(ready).startTime).toBeDefined();
   });
 
-  test('spreads pods round-robin and honours nodeSelector and required zone affinity', async () => {
+  test('spreads pods over the least-loaded nodes and honours nodeSelector and required zone affinity', async () => {
     await start();
     for (const name of ['a', 'b', 'c']) await mgr.client.create(builtin.pods, podNamed(name));
     await mgr.client.create(

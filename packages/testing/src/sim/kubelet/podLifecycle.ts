@@ -72,7 +72,12 @@ export function podLifecycle(options: LifecycleOptions) {
   /** Unbound pods waiting for a node to fit: a node's change reconciles them. */
   const unscheduled = new Set<string>();
   const usedIPs = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
-  let nextNode = 0;
+  /**
+   * Pods bound to each node by this kubelet (from the bind, before they start): the scheduler picks
+   * the least-loaded node that fits, ties to the first, so placement depends on what runs where — not
+   * on how many scheduling attempts came before (which would differ between two runs of one scenario).
+   */
+  const assigned = new Map<string, Set<string>>(nodes.map((n) => [n.name, new Set<string>()]));
 
   const allocateIP = (node: SimNode, current: unknown): string => {
     const used = usedIPs.get(node.name) ?? new Set<string>();
@@ -107,6 +112,7 @@ export function podLifecycle(options: LifecycleOptions) {
       for (const c of counts ?? []) if (c.restartCount) rt.restarts.set(c.name, c.restartCount);
       runtimes.set(uid, rt);
       podsByNode.get(node.name)?.add(keyOf(pod));
+      assigned.get(node.name)?.add(keyOf(pod));
     }
     return rt;
   };
@@ -126,7 +132,11 @@ export function podLifecycle(options: LifecycleOptions) {
       if (why !== undefined) reasons.push(why);
       return why === undefined;
     });
-    const chosen = fits[nextNode++ % Math.max(fits.length, 1)];
+    const load = (n: KubeObject): number => assigned.get(n.metadata.name ?? '')?.size ?? 0;
+    const chosen = fits.reduce<KubeObject | undefined>(
+      (best, n) => (best === undefined || load(n) < load(best) ? n : best),
+      undefined,
+    );
     if (chosen === undefined) {
       unscheduled.add(keyOf(pod));
       const message = unschedulableMessage(reasons, nodes.length);
@@ -140,10 +150,14 @@ export function podLifecycle(options: LifecycleOptions) {
       return { requeueAfter: 1000 };
     }
     unscheduled.delete(keyOf(pod));
+    // Reserved before the bind is sent: schedules run concurrently and must see each other's choice.
+    const reserved = assigned.get(chosen.metadata.name ?? '');
+    reserved?.add(keyOf(pod));
     try {
       await bindPod(client, pod, chosen.metadata.name ?? '');
     } catch (error) {
       // Bound meanwhile (409) or gone (404): the next event tells the truth.
+      reserved?.delete(keyOf(pod));
       if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
     }
     return undefined;
@@ -152,6 +166,7 @@ export function podLifecycle(options: LifecycleOptions) {
   /** The pod was deleted (or force-deleted): its containers stop and its IP is free again. */
   function forget(pod: KubeObject): void {
     unscheduled.delete(keyOf(pod));
+    for (const pods of assigned.values()) pods.delete(keyOf(pod));
     const rt = runtimes.get(pod.metadata.uid ?? '');
     if (rt === undefined) return;
     runtimes.delete(rt.uid);
