@@ -6,6 +6,7 @@ import type { CassandraEnv } from './cassandraEnv.js';
 
 // stopped: true drains and scales to zero keeping the volumes; false brings the same nodes back.
 // A node failing mid-scale-up holds the joins until it is back. The pause annotation stops all writes.
+// Deleting the datacenter removes its claims once its pods are gone.
 let c: CassandraEnv;
 beforeEach(async () => {
   c = await startCassandraEnv();
@@ -97,4 +98,21 @@ test('a paused datacenter gets no writes: a size change waits for the annotation
   );
   const dc = await c.ready();
   expect(dc.status?.readyNodes).toBe(4);
+}, 60_000);
+
+test('deleting the datacenter scales its racks to zero, then deletes its claims, then it goes', async () => {
+  await create(3);
+  await c.env.client.delete(datacenters, 'dc1', ns());
+  await waitFor(
+    async () => {
+      const gone = await c.dc().then(
+        () => false,
+        () => true,
+      );
+      const claims = await c.env.client.list(builtin.persistentvolumeclaims, ns());
+      return gone && claims.items.length === 0 && (await c.pods()).length === 0;
+    },
+    { description: 'datacenter, pods and claims gone', state: () => c.pods() },
+  );
+  await c.invariants.assertNone();
 }, 60_000);
