@@ -203,13 +203,25 @@ async function runStep(
           `step ${n}: no resource known for ${step.apply.apiVersion} ${step.apply.kind}: give the step a ref`,
         );
       }
-      await env.client.apply(ref, step.apply, { fieldManager, force: true });
+      const written = await env.client.apply(ref, step.apply, { fieldManager, force: true });
+      await seen(observer, ref, written);
     } else if ('patch' in step) {
       const { ref, namespace, name, patch } = step.patch;
-      await env.client.patch(ref, name, patch, namespace === undefined ? {} : { namespace });
+      const written = await env.client.patch(ref, name, patch, namespace === undefined ? {} : { namespace });
+      await seen(observer, ref, written);
     } else if ('delete' in step) {
       const { ref, namespace, name } = step.delete;
-      await env.client.delete(ref, name, namespace === undefined ? {} : { namespace });
+      const answer = await env.client.delete(ref, name, namespace === undefined ? {} : { namespace });
+      // Kept by finalizers: the object with its deletionTimestamp; else gone.
+      if ('metadata' in answer && answer.metadata !== undefined && 'deletionTimestamp' in answer.metadata)
+        await seen(observer, ref, answer as KubeObject);
+      else
+        await seen(
+          observer,
+          ref,
+          { metadata: { name, ...(namespace === undefined ? {} : { namespace }) } },
+          true,
+        );
     } else if ('wait' in step) {
       const deadline = Date.now() + (step.timeoutMs ?? 10_000);
       while (!step.wait(observer.snapshot())) {
@@ -226,6 +238,31 @@ async function runStep(
     if (error instanceof TypeError) throw error;
     findings.push(`step ${n} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * Waits (up to 5 s) until the runner's own view holds a step's write — the written resourceVersion or
+ * later, or the object gone — so that a `wait` step right after it judges the new state, not the old.
+ */
+async function seen(
+  observer: ClusterObserver,
+  ref: ResourceRef,
+  written: KubeObject,
+  gone = false,
+): Promise<void> {
+  const { namespace, name = '', resourceVersion } = written.metadata;
+  const deadline = Date.now() + 5000;
+  const caughtUp = (): boolean => {
+    const cached = observer.snapshot().get(ref, namespace, name);
+    if (gone) return cached === undefined;
+    const have = cached?.metadata.resourceVersion;
+    if (have === undefined || resourceVersion === undefined) return false;
+    return /^\d+$/.test(have) && /^\d+$/.test(resourceVersion)
+      ? BigInt(have) >= BigInt(resourceVersion)
+      : have === resourceVersion;
+  };
+  while (!caughtUp() && Date.now() < deadline)
+    await observer.nextChange(Math.min(100, deadline - Date.now()));
 }
 
 /** Waits until nothing happened for `quietMs` and no perturbation is pending, or records that it never did. */
