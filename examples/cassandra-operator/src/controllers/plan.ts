@@ -119,7 +119,8 @@ export function nextStep(dc: DatacenterView): Step {
       return { kind: 'markStarted', node: starting };
     // Labelled but not up in the ring: the start call may never have arrived (a crash, a restarted
     // pod); starting is idempotent, so ask again.
-    if (starting.running && dc.ring !== undefined && (starting.member === undefined || isDown(starting))) {
+    // Even when no ring can be read: the first node is not in one until its start arrives.
+    if (starting.running && (starting.member === undefined || isDown(starting))) {
       return { kind: 'start', node: starting, seeds: seedAddresses(dc, starting) };
     }
     return wait(

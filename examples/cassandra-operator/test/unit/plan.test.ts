@@ -105,6 +105,12 @@ describe('starting nodes', () => {
     expect(nextStep(dc)).toMatchObject({ kind: 'wait', reason: 'NodesDown' });
   });
 
+  test('a node labelled Starting that is not in the ring is started again (the call may never have arrived)', () => {
+    const { member: _m, ...labelled } = node('r1', 0, { state: NODE_STATES.starting, ready: false });
+    const dc = view({ racks: [rack('r1', 2)], nodes: [labelled, fresh('r1', 1)], ring: undefined });
+    expect(nextStep(dc)).toMatchObject({ kind: 'start', node: { pod: 'dc1-r1-0' } });
+  });
+
   test('the first node of a datacenter seeds itself', () => {
     const dc = view({ racks: [rack('r1', 1)], nodes: [fresh('r1', 0)], ring: undefined });
     const step = nextStep(dc);
