@@ -128,3 +128,14 @@ test('more replicas than brokers is refused with a condition naming spec.replica
   expect(refused.message).toMatch(/spec\.replicas: 4 replicas but the cluster has 3 brokers/);
   expect(simTopic('wide')).toBeUndefined();
 });
+
+test('a broker down does not make a topic that fits the cluster look too wide', async () => {
+  const { env, namespace } = k;
+  await env.client.create(topics, topicObject(namespace, 'audit', { replicas: 3 }));
+  await readyTopic('audit');
+  k.kafka.failNode(102); // fenced: Kafka no longer lists it among the brokers
+  await env.client.patch(topics, 'audit', { spec: { config: { 'retention.ms': '5000' } } }, { namespace });
+  await readyTopic('audit', () => simTopic('audit')?.config['retention.ms'] === '5000');
+  k.kafka.recoverNode(102);
+  await k.invariants.assertNone();
+});

@@ -29,16 +29,23 @@ export interface TopicControllerOptions {
   admin: KafkaAdmin;
   /** How often to look again while the cluster is missing or a reassignment runs (default 2 s). */
   pollIntervalMs?: number;
+  /**
+   * How often to look at a Ready topic (default 30 s): Kafka sends no Kubernetes events, so a topic
+   * deleted or changed with Kafka's own tools is only noticed by looking.
+   */
+  resyncIntervalMs?: number;
 }
 
 @Controller({ for: KafkaTopic, name: 'kafkatopic', finalizer: 'kafka.steward.dev/topic' })
 export class TopicController {
   private readonly admin: KafkaAdmin;
   private readonly pollMs: number;
+  private readonly resyncMs: number;
 
   constructor(options: TopicControllerOptions) {
     this.admin = options.admin;
     this.pollMs = options.pollIntervalMs ?? 2000;
+    this.resyncMs = options.resyncIntervalMs ?? 30_000;
   }
 
   async reconcile(topic: Topic, ctx: Ctx): Promise<ReconcileResult> {
@@ -135,6 +142,6 @@ export class TopicController {
   private ready(ctx: Ctx, partitions: number, replicas: number): ReconcileResult {
     ctx.status.set({ partitions, replicas });
     ctx.status.setCondition({ type: 'Ready', status: 'True', reason: TOPIC_REASONS.created, message: '' });
-    return undefined;
+    return { requeueAfter: this.resyncMs };
   }
 }

@@ -153,8 +153,8 @@ async function describeState(
 
 /**
  * The issue's invariants, checked on every event (the data plane's own history is checked too, in
- * {@link assertKafkaHistory}): no broker removed while it holds replicas, partitions never decrease,
- * at most one broker not Ready once the cluster formed.
+ * {@link kafkaHistoryViolations}): no broker removed while it holds replicas, partitions never
+ * decrease, a topic that fits its cluster never refused.
  */
 export function kafkaInvariants(namespace: string, kafka: SimulatedKafka): Invariant[] {
   const removedWithReplicas = invariant(
@@ -198,7 +198,29 @@ export function kafkaInvariants(namespace: string, kafka: SimulatedKafka): Invar
       };
     },
   };
-  return [removedWithReplicas, partitionsNeverDecrease];
+  // A restarting broker is briefly not listed by Kafka; a topic that fits the cluster's spec must not
+  // be refused meanwhile (a refusal is not retried until the spec changes).
+  const noFalseRefusal = invariant(
+    'a topic that fits its cluster is never refused',
+    (s) => {
+      const messages: string[] = [];
+      for (const topic of s.list<Topic>(topics, { namespace })) {
+        const reason = topic.status?.conditions?.find((c) => c.type === 'Ready')?.reason;
+        const cluster = s.get<Cluster>(clusters, namespace, topic.spec.cluster);
+        if (
+          reason === 'ReplicationFactorTooHigh' &&
+          cluster !== undefined &&
+          topic.spec.replicas <= cluster.spec.brokers.replicas
+        )
+          messages.push(
+            `${topic.metadata.name ?? ''}: refused with ${topic.spec.replicas} replicas on ${cluster.spec.brokers.replicas} brokers`,
+          );
+      }
+      return messages;
+    },
+    { kinds: [topics, clusters] },
+  );
+  return [removedWithReplicas, partitionsNeverDecrease, noFalseRefusal];
 }
 
 /**
