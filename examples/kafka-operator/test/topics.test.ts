@@ -135,7 +135,8 @@ test('a broker down does not make a topic that fits the cluster look too wide', 
   await readyTopic('audit');
   k.kafka.failNode(102); // fenced: Kafka no longer lists it among the brokers
   await env.client.patch(topics, 'audit', { spec: { config: { 'retention.ms': '5000' } } }, { namespace });
-  await readyTopic('audit', () => simTopic('audit')?.config['retention.ms'] === '5000');
+  const audit = await readyTopic('audit', () => simTopic('audit')?.config['retention.ms'] === '5000');
+  expect(findCondition(audit.status?.conditions, 'Ready')?.reason).toBe('TopicReady');
   k.kafka.recoverNode(102);
   await k.invariants.assertNone();
 });
