@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { builtin, PAUSED_ANNOTATION } from '@steward/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PostgresAdminError } from '../src/admin/adminErrors.js';
-import { ANNOTATIONS, LABELS, names, startPostgresEnv } from './support/postgresEnv.js';
+import { ANNOTATIONS, byText, LABELS, names, startPostgresEnv } from './support/postgresEnv.js';
 import type { PostgresEnv } from './support/postgresEnv.js';
 
 let pg: PostgresEnv;
@@ -122,7 +122,7 @@ test('pause: a paused cluster gets no writes (a deleted replica stays deleted) u
   );
 });
 
-test('a former primary that nothing can rewind (pgAdmin without a rejoin hook) leaves the cluster Degraded: RejoinRequired', async () => {
+test('a former primary that nothing can rewind (pgAdmin without a rejoin hook) leaves the cluster Degraded: RejoinRequired, and is fenced out of -ro', async () => {
   await pg.stop();
   // What pgAdmin() does without a `rejoin` hook: SQL cannot turn a primary into a standby.
   pg = await startPostgresEnv({
@@ -136,8 +136,9 @@ test('a former primary that nothing can rewind (pgAdmin without a rejoin hook) l
       },
     }),
   });
-  await pg.create('pg', { instances: 2 });
-  await pg.healthy('pg', 2);
+  await pg.create('pg', { instances: 3 });
+  await pg.healthy('pg', 3);
+  expect((await pg.selectedBy(names.readOnly('pg'))).sort(byText)).toEqual(['pg-2', 'pg-3']);
   await pg.env.client.delete(builtin.pods, 'pg-1', { namespace: pg.namespace });
   const degraded = await pg.until(async () => {
     const c = await pg.get('pg');
@@ -151,4 +152,13 @@ test('a former primary that nothing can rewind (pgAdmin without a rejoin hook) l
   expect(await pg.selectedBy(names.readWrite('pg'))).toEqual(['pg-2']);
   expect(pg.sim.instance('pg-1', pg.namespace)?.role).toBe('primary'); // untouched, fenced
   expect(await eventReasons()).toContain('RejoinRequired');
+  // Its timeline diverged: reads there could see writes the cluster lost, so -ro must not select it.
+  // It is labelled fenced; -ro selects pg-3 alone, once pg-3 streams from the new primary.
+  const pod1 = await pg.env.client.get(builtin.pods, 'pg-1', { namespace: pg.namespace });
+  expect(pod1.metadata.labels?.[LABELS.role]).toBe('fenced');
+  await pg.until(async () => {
+    const selected = await pg.selectedBy(names.readOnly('pg'));
+    return selected.length === 1 && selected[0] === 'pg-3';
+  }, '-ro selects pg-3 alone');
+  expect(pg.sim.instance('pg-3', pg.namespace)).toMatchObject({ role: 'replica', streamingFrom: 'pg-2' });
 });

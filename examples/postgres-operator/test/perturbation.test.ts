@@ -111,26 +111,28 @@ const rollingUpdate: Step[] = [
 type Ids = NonNullable<PerturbationTestOptions['perturbations']>;
 
 const SUBSETS: Record<string, Ids> = {
-  // 7 create Pod pg-1, 15 create Pod pg-3, 19 patch Pod pg-2 (labelled primary), 22 create Pod pg-1 (rejoin).
+  // 7 create Pod pg-1, 16 create Pod pg-3, 21 patch Pod pg-2 (labelled primary), 24 patch Pod pg-3
+  // (fenced: still on the old primary), 25 create Pod pg-1 (rejoin).
   'postgres-failover': [
     'crash-after-write:1',
     'crash-after-write:7',
-    'crash-after-write:15',
-    'crash-after-write:19',
-    'crash-after-write:20',
+    'crash-after-write:16',
+    'crash-after-write:21',
     'crash-after-write:22',
-    'stale-at-write:19',
+    'crash-after-write:24',
+    'crash-after-write:25',
+    'stale-at-write:21',
     'stale-at-step',
   ],
-  // 19 delete Pod pg-3, 24 delete Pod pg-2, 29/30 the switchover's labels, 34 delete Pod pg-1.
+  // 21 delete Pod pg-3, 27 delete Pod pg-2, 33/34 the switchover's labels, 41 delete Pod pg-1.
   'postgres-rolling-update': [
-    'crash-after-write:19',
-    'crash-after-write:24',
-    'crash-after-write:29',
-    'crash-after-write:30',
+    'crash-after-write:21',
+    'crash-after-write:27',
+    'crash-after-write:33',
     'crash-after-write:34',
-    'stale-at-write:24',
-    'stale-at-write:29',
+    'crash-after-write:41',
+    'stale-at-write:27',
+    'stale-at-write:33',
     'stale-at-step',
   ],
 };

@@ -11,12 +11,20 @@ export const LABELS = {
   cluster: `${GROUP}/cluster`,
   /** The instance (pod) name, also on its claim: a claim outlives its pod. */
   instance: `${GROUP}/instance`,
-  /** `primary` or `replica`: what the Services select on. Only the operator moves it. */
+  /** `primary`, `replica` or `fenced`: what the Services select on. Only the operator moves it. */
   role: `${GROUP}/role`,
 } as const;
 
+/** The instance `status.currentPrimary` names: `-rw` selects it. */
 export const ROLE_PRIMARY = 'primary';
+/** A replica streaming from the current primary: `-ro` selects it, so reads see the primary's history. */
 export const ROLE_REPLICA = 'replica';
+/**
+ * Any other instance: a former primary not yet rewound (its diverged timeline holds writes the
+ * cluster lost), a replica not streaming yet or still following the old primary, a pod that does
+ * not answer. Neither Service selects it: reads there could return data the primary never had.
+ */
+export const ROLE_FENCED = 'fenced';
 
 export const ANNOTATIONS = {
   /**

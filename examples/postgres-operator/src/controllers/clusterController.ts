@@ -10,7 +10,7 @@ import { builtin, Controller, resourceRefOf } from '@steward/core';
 import type { ContextOf, KubeObject, ReconcileResult } from '@steward/core';
 import { PostgresAdminError } from '../admin/adminErrors.js';
 import type { PostgresAdmin } from '../admin/postgresAdmin.js';
-import { ANNOTATIONS, names, ROLE_PRIMARY, ROLE_REPLICA } from '../api/labels.js';
+import { ANNOTATIONS, names, ROLE_FENCED, ROLE_PRIMARY, ROLE_REPLICA } from '../api/labels.js';
 import { PostgresCluster } from '../api/postgresCluster.js';
 import type { Phase } from '../api/postgresCluster.js';
 import { clusterPdbs } from '../resources/pdbs.js';
@@ -157,10 +157,16 @@ export class PostgresClusterController {
     if (primary === undefined || current === undefined)
       return done({ primary, phase: 'Degraded' }, { requeueAfter: BUSY_MS });
 
-    // Labels follow status.currentPrimary: any other pod labelled primary is fenced first.
+    // Labels follow status.currentPrimary: any other pod labelled primary is fenced first. Only a
+    // replica seen streaming from the primary is labelled replica (and so read through `-ro`); a
+    // former primary on a diverged timeline, a replica still on the old primary or one that does not
+    // answer is fenced until it streams: its reads could show data the primary never had.
     await fenceAllBut(deps, primary);
     await setRole(deps, primary, ROLE_PRIMARY);
-    for (const i of instances) if (i.name !== primary && i.hasPod) await setRole(deps, i.name, ROLE_REPLICA);
+    for (const i of instances) {
+      if (i.name !== primary && i.hasPod)
+        await setRole(deps, i.name, isStreamingFrom(i, primary) ? ROLE_REPLICA : ROLE_FENCED);
+    }
 
     // Replication: every ready replica streams from the primary; a former primary that came back
     // (on its old timeline) is rewound and follows too — unless nothing can rewind it (SQL cannot:

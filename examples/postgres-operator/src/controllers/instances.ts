@@ -5,7 +5,7 @@
 import { AlreadyExistsError, builtin, NotFoundError } from '@steward/core';
 import type { ContextOf, KubeObject, ResourceRef } from '@steward/core';
 import type { Credentials } from '../admin/postgresAdmin.js';
-import { names, ROLE_PRIMARY, ROLE_REPLICA } from '../api/labels.js';
+import { names, ROLE_FENCED, ROLE_PRIMARY } from '../api/labels.js';
 import type { PostgresCluster } from '../api/postgresCluster.js';
 import { instanceClaim, instancePod } from '../resources/instancePod.js';
 import { generatePassword, secretValue, SUPERUSER, superuserSecret } from '../resources/secrets.js';
@@ -46,7 +46,9 @@ export async function ensureSuperuser(ctx: Ctx): Promise<Credentials> {
 /**
  * Creates instance `serial`'s claim, then its pod. Without `source` it initialises (the first
  * instance, or a lone primary whose volume already holds data and so ignores it) and starts labelled
- * primary; with one it clones `source` and starts labelled replica.
+ * primary; with one it clones `source` and starts labelled fenced: a claim that already holds data
+ * (a former primary coming back) starts as what it was, maybe on a diverged timeline, so `-ro` may
+ * select it only once the operator has seen it stream from the primary.
  */
 export async function createInstance(
   cluster: Cluster,
@@ -56,7 +58,7 @@ export async function createInstance(
 ): Promise<void> {
   const namespace = ctx.namespace ?? '';
   const bootstrap = source === undefined ? { mode: 'initdb' as const } : { mode: 'clone' as const, source };
-  const role = source === undefined ? ROLE_PRIMARY : ROLE_REPLICA;
+  const role = source === undefined ? ROLE_PRIMARY : ROLE_FENCED;
   const claim = instanceClaim(ctx.name, namespace, serial, cluster.spec);
   await createIgnoringExisting(ctx, builtin.persistentvolumeclaims, ctx.own(claim));
   const pod = instancePod({ cluster: ctx.name, namespace, serial, spec: cluster.spec, bootstrap, role });

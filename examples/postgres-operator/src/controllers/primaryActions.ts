@@ -11,7 +11,7 @@
 import { builtin, NotFoundError } from '@steward/core';
 import type { ReconcileContext } from '@steward/core';
 import type { Credentials, PostgresAdmin } from '../admin/postgresAdmin.js';
-import { LABELS, ROLE_PRIMARY, ROLE_REPLICA } from '../api/labels.js';
+import { LABELS, ROLE_FENCED, ROLE_PRIMARY } from '../api/labels.js';
 import type { ResolveInstance } from './observe.js';
 import type { Observed } from './observe.js';
 import { chooseFailoverCandidate, isStreamingFrom } from './planning.js';
@@ -37,11 +37,14 @@ export async function setRole(deps: PrimaryDeps, pod: string, role: string): Pro
   }
 }
 
-/** Takes the primary label off every pod but `keep`: writes through `-rw` stop reaching them. */
+/**
+ * Labels every pod but `keep` that is labelled primary `fenced`: writes through `-rw` stop reaching
+ * them, and reads through `-ro` do not start to (a fenced primary streams from nobody).
+ */
 export async function fenceAllBut(deps: PrimaryDeps, keep: string | undefined): Promise<void> {
   for (const [name, pod] of deps.observed.pods) {
     if (name !== keep && pod.metadata.labels?.[LABELS.role] === ROLE_PRIMARY)
-      await setRole(deps, name, ROLE_REPLICA);
+      await setRole(deps, name, ROLE_FENCED);
   }
 }
 

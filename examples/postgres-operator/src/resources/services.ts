@@ -1,7 +1,8 @@
 /**
  * The two Services applications connect through: `<cluster>-rw` selects the primary only (writes),
- * `<cluster>-ro` the replicas (reads). Start with {@link clusterServices}. They select by the role
- * label the operator moves, so fencing a primary is one label change.
+ * `<cluster>-ro` the replicas streaming from it (reads). Start with {@link clusterServices}. They select
+ * by the role label the operator moves, so fencing a primary is one label change, and an instance
+ * labelled `fenced` (diverged, or not streaming yet) is in neither.
  */
 import type { KubeObject } from '@steward/core';
 import { LABELS, names, ROLE_PRIMARY, ROLE_REPLICA } from '../api/labels.js';
