@@ -18,7 +18,7 @@ export function dropManagedFields(obj: KubeObject): KubeObject {
   const rebuilt: Record<string, unknown> = {};
   for (const key of Object.keys(meta))
     if (key !== 'managedFields') rebuilt[key] = meta[key as keyof typeof meta];
-  obj.metadata = rebuilt as KubeObject['metadata'];
+  obj.metadata = rebuilt;
   return obj;
 }
 
