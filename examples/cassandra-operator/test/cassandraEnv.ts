@@ -40,7 +40,7 @@ export interface CassandraEnv {
 }
 
 /** Ring timings short enough for tests, long enough that joins and leaves overlap with reconciles. */
-const RING_TIMINGS = {
+export const RING_TIMINGS = {
   startMs: 10,
   joinMs: 80,
   decommissionMs: 120,
@@ -49,17 +49,20 @@ const RING_TIMINGS = {
   leftRetentionMs: 400,
 };
 
+/**
+ * The parts of the cluster a Cassandra datacenter needs: StatefulSets making pods and claims, volumes
+ * binding them, a kubelet starting pods quickly (the ring, attached to it, decides readiness), and
+ * the garbage collector removing what a deleted datacenter owned.
+ */
+export const SIMULATION = {
+  kubelet: { startDelayMs: 10, readyDelayMs: 10, probeIntervalMs: 50 },
+  statefulSets: true,
+  volumes: true,
+  garbageCollector: true,
+};
+
 export async function startCassandraEnv(): Promise<CassandraEnv> {
-  const env = await startTestEnv({
-    crds: [CassandraDatacenter],
-    namespace: true,
-    simulate: {
-      kubelet: { startDelayMs: 10, readyDelayMs: 10, probeIntervalMs: 50 },
-      statefulSets: true,
-      volumes: true,
-      garbageCollector: true,
-    },
-  });
+  const env = await startTestEnv({ crds: [CassandraDatacenter], namespace: true, simulate: SIMULATION });
   const { namespace } = env;
   const ring = simulatedRing({
     client: env.client,

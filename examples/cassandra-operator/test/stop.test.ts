@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
-import { builtin, findCondition, isConditionTrue, PAUSED_ANNOTATION } from '@steward/core';
+import { builtin, findCondition, isConditionTrue, NotFoundError, PAUSED_ANNOTATION } from '@steward/core';
 import { waitFor } from '@steward/testing';
 import { byText, datacenters, startCassandraEnv } from './cassandraEnv.js';
 import type { CassandraEnv } from './cassandraEnv.js';
@@ -103,16 +103,24 @@ test('a paused datacenter gets no writes: a size change waits for the annotation
 test('deleting the datacenter scales its racks to zero, then deletes its claims, then it goes', async () => {
   await create(3);
   await c.env.client.delete(datacenters, 'dc1', ns());
+  // Claims seen after the datacenter was gone: its finalizer must hold it until they are deleted.
+  const claimsAfterDatacenter = new Set<string>();
   await waitFor(
     async () => {
       const gone = await c.dc().then(
         () => false,
-        () => true,
+        (error: unknown) => error instanceof NotFoundError,
       );
       const claims = await c.env.client.list(builtin.persistentvolumeclaims, ns());
+      if (gone) for (const claim of claims.items) claimsAfterDatacenter.add(claim.metadata.name ?? '');
       return gone && claims.items.length === 0 && (await c.pods()).length === 0;
     },
     { description: 'datacenter, pods and claims gone', state: () => c.pods() },
   );
+  await expect(c.dc()).rejects.toBeInstanceOf(NotFoundError);
+  expect(await c.pods()).toEqual([]);
+  expect((await c.env.client.list(builtin.persistentvolumeclaims, ns())).items).toEqual([]);
+  expect([...claimsAfterDatacenter]).toEqual([]);
+  // The pods went before their claims: noClaimDeletedWhilePodExists saw every deletion.
   await c.invariants.assertNone();
 }, 60_000);

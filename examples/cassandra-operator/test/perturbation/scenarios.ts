@@ -10,8 +10,9 @@ import { CassandraDatacenter } from '../../src/api/cassandraDatacenter.js';
 import type { Datacenter } from '../../src/api/cassandraDatacenter.js';
 import { cassandraOperator } from '../../src/operator.js';
 import { LABELS, NODE_STATES } from '../../src/resources/labels.js';
-import { datacenters } from '../cassandraEnv.js';
-import { clusterFor, currentRing } from './simulatedCluster.js';
+import { simulatedRing } from '../../src/admin/simulatedRing.js';
+import type { SimulatedRing } from '../../src/admin/simulatedRing.js';
+import { datacenters, RING_TIMINGS, SIMULATION } from '../cassandraEnv.js';
 
 const namespace = 'default';
 // One zone, so every pod lands on the same simulated node whatever the timing: where the scheduler
@@ -62,8 +63,12 @@ export const rollingRestartScenario: Step[] = [
 
 const stateOf = (pod: KubeObject): string | undefined => pod.metadata.labels?.[LABELS.nodeState];
 const podOfClaim = (claim: string): string => claim.replace(/^server-data-/, '');
+
+// The ring of the run in progress, for the invariants (they see only the API server's objects). Runs
+// are sequential, so one at a time: set by `prepare`, cleared by `cleanup`.
+let currentRing: SimulatedRing | undefined;
 const leftPods = (): Set<string> =>
-  new Set((currentRing()?.history() ?? []).filter((e) => e.kind === 'left').map((e) => e.pod));
+  new Set((currentRing?.history() ?? []).filter((e) => e.kind === 'left').map((e) => e.pod));
 
 /** The issue's invariants for these scenarios. */
 export const cassandraPerturbationInvariants = [
@@ -104,12 +109,29 @@ export const cassandraPerturbationInvariants = [
   ),
 ];
 
-/** Options shared by both scenarios: the operator (and its simulated cluster) on each run's server. */
-export const baseOptions: Omit<PerturbationTestOptions, 'name' | 'scenario'> = {
+/**
+ * Options shared by both scenarios. Each run gets the cluster simulation (its own client: the
+ * runner's faults hit only the operator) and a fresh ring attached to its kubelet; the ring outlives
+ * the operator's simulated crashes, as Cassandra outlives its operator's process.
+ */
+export const baseOptions: Omit<PerturbationTestOptions<SimulatedRing>, 'name' | 'scenario'> = {
   crds: [CassandraDatacenter],
-  setup: async (m) => {
-    const ring = await clusterFor(m);
-    await cassandraOperator({ admin: ring.admin, pollIntervalMs: 100, resyncIntervalMs: 1000 }).setup(m);
+  simulate: SIMULATION,
+  prepare: (env) => {
+    const ring = simulatedRing({
+      client: env.client,
+      ...RING_TIMINGS,
+      selector: { namespace, labelSelector: LABELS.datacenter },
+    });
+    env.simulation?.kubelet?.attach(ring.dataPlane);
+    currentRing = ring;
+    return ring;
+  },
+  setup: (m, ring) =>
+    cassandraOperator({ admin: ring.admin, pollIntervalMs: 100, resyncIntervalMs: 1000 }).setup(m),
+  cleanup: (ring) => {
+    ring.close();
+    if (currentRing === ring) currentRing = undefined;
   },
   invariants: cassandraPerturbationInvariants,
   kinds: [builtin.pods, builtin.persistentvolumeclaims, builtin.statefulsets],
