@@ -14,10 +14,42 @@ import {
   lazyWidgetCrd,
   widget,
 } from './fixtures.js';
-import { useTarget } from './target.js';
+import { isRealCluster, useTarget } from './target.js';
 
 const t = useTarget('apply');
 const crd = lazyWidgetCrd(t);
+
+/** A StatefulSet with no replicas whose container port leaves `protocol` to its default. */
+function statefulSet(name: string): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name },
+    spec: {
+      serviceName: name,
+      replicas: 0,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [{ name: 'c', image: IMAGE, ports: [{ containerPort: 80, name: 'http' }] }],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * On a real cluster the StatefulSet controller writes the status once after a create; waits for that
+ * write so that a later resourceVersion comparison sees only the apply. Returns the settled object.
+ */
+async function settledStatefulSet(path: string): Promise<any> {
+  for (let i = 0; ; i++) {
+    const got = expectOk(await t.client.get(path), 200);
+    if (!isRealCluster || got.status?.observedGeneration === got.metadata.generation || i >= 50) return got;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 const apply = (path: string, body: unknown, manager: string, extra: Record<string, string> = {}) =>
   t.client.patch(path, 'apply', body, { fieldManager: manager, ...extra });
@@ -291,6 +323,74 @@ describe('server-side apply', () => {
           expect.objectContaining({ manager: 'kubelet-like', operation: 'Update', subresource: 'status' }),
         ]),
       );
+    },
+  );
+
+  // structured-merge-diff keys a list-map item by its key fields with the schema's defaults filled in
+  // (container ports: containerPort + protocol, protocol defaulting to TCP), so an applied port without
+  // protocol is the stored TCP port. Verified on kube-apiserver v1.37.2: the second apply answers the same
+  // resourceVersion and generation, and the manager owns `k:{"containerPort":80,"protocol":"TCP"}`.
+  conformanceCase(
+    'ssa-defaulted-list-map-key-noop',
+    'applying a StatefulSet twice with a container port without protocol → one TCP port, same generation and resourceVersion',
+    async () => {
+      const path = `/apis/apps/v1/namespaces/${t.ns}/statefulsets/ports`;
+      expectOk(await apply(path, statefulSet('ports'), 'conf-ports'), 201);
+      const first = await settledStatefulSet(path);
+      const second = expectOk(await apply(path, statefulSet('ports'), 'conf-ports'), 200);
+      const ports = second.spec.template.spec.containers[0].ports;
+      expect(ports).toEqual([{ containerPort: 80, name: 'http', protocol: 'TCP' }]);
+      expect(second.metadata.generation).toBe(1);
+      expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+      const mine = second.metadata.managedFields.find((m: any) => m.manager === 'conf-ports');
+      const container = mine.fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"c"}'];
+      expect(container['f:ports']).toEqual({
+        'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:name': {} },
+      });
+    },
+  );
+
+  // Service ports are keyed by port + protocol (protocol defaults to TCP). Verified on v1.37.2.
+  conformanceCase(
+    'ssa-service-port-default-protocol-noop',
+    'applying a Service twice with a port without protocol → one TCP port, same resourceVersion',
+    async () => {
+      const path = `/api/v1/namespaces/${t.ns}/services/svcports`;
+      const svc = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'svcports' },
+        spec: { selector: { app: 'x' }, ports: [{ name: 'http', port: 80 }] },
+      };
+      const first = expectOk(await apply(path, svc, 'conf-svc'), 201);
+      const second = expectOk(await apply(path, svc, 'conf-svc'), 200);
+      expect(second.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80 }]);
+      expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    },
+  );
+
+  // The typed object omits an empty map (`omitempty`), so `annotations: {}` in an apply is not stored, but
+  // the manager owns it as a leaf (`f:annotations: {}`); applying it again changes nothing. Verified on
+  // kube-apiserver v1.37.2.
+  conformanceCase(
+    'ssa-empty-map-dropped-noop',
+    'an apply with pod template `annotations: {}` stores no annotations, owns `f:annotations`, and a second apply keeps generation and resourceVersion',
+    async () => {
+      const path = `/apis/apps/v1/namespaces/${t.ns}/statefulsets/emptyann`;
+      const body = statefulSet('emptyann');
+      body.spec.template.metadata.annotations = {};
+      const first = expectOk(await apply(path, body, 'conf-ann'), 201);
+      expect(first.spec.template.metadata).toEqual({ labels: { app: 'emptyann' } });
+      const mine = first.metadata.managedFields.find((m: any) => m.manager === 'conf-ann');
+      expect(mine.fieldsV1['f:spec']['f:template']['f:metadata']).toEqual({
+        'f:annotations': {},
+        'f:labels': { 'f:app': {} },
+      });
+      const settled = await settledStatefulSet(path);
+      const second = expectOk(await apply(path, body, 'conf-ann'), 200);
+      expect(second.spec.template.metadata).toEqual({ labels: { app: 'emptyann' } });
+      expect(second.metadata.generation).toBe(1);
+      expect(second.metadata.resourceVersion).toBe(settled.metadata.resourceVersion);
     },
   );
 

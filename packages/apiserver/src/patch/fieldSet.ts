@@ -97,12 +97,16 @@ function sortedJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-type ListKind = { kind: 'atomic' } | { kind: 'set' } | { kind: 'map'; keys: string[] };
+export type ListKind =
+  | { kind: 'atomic' }
+  | { kind: 'set' }
+  | { kind: 'map'; keys: string[]; keyDefaults?: Readonly<Record<string, unknown>> | undefined };
 
-function listKind(schema: MergeSchema, fpath: readonly string[]): ListKind {
+/** How the list at this schema path is identified item by item (unlisted lists are atomic). */
+export function listKind(schema: MergeSchema, fpath: readonly string[]): ListKind {
   const t = schema.listType(fpath);
   if (t?.type === 'set') return { kind: 'set' };
-  if (t?.type === 'map') return { kind: 'map', keys: t.keys };
+  if (t?.type === 'map') return { kind: 'map', keys: t.keys, keyDefaults: t.keyDefaults };
   return { kind: 'atomic' };
 }
 
@@ -111,7 +115,11 @@ export function itemElement(item: unknown, kind: ListKind): string | undefined {
   if (kind.kind === 'set') return isObject(item) || Array.isArray(item) ? undefined : `v:${sortedJson(item)}`;
   if (kind.kind === 'map' && isObject(item)) {
     const key: JsonObject = {};
-    for (const k of kind.keys) if (Object.hasOwn(item, k) && item[k] !== null) key[k] = item[k];
+    for (const k of kind.keys) {
+      // A missing key field takes its schema default, as it will once the object is defaulted.
+      const v = Object.hasOwn(item, k) && item[k] !== null ? item[k] : kind.keyDefaults?.[k];
+      if (v !== undefined && v !== null) key[k] = v;
+    }
     return `k:${sortedJson(key)}`;
   }
   return undefined;

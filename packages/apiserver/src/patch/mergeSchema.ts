@@ -6,15 +6,35 @@
  */
 import type { JSONSchemaProps } from '../registry/types.js';
 
-export type ListType = { type: 'atomic' } | { type: 'set' } | { type: 'map'; keys: string[] };
+/**
+ * A list's merge kind. A map-list may name defaults of its key fields: structured-merge-diff fills a missing
+ * key field from the schema's default before it identifies an item, so an applied container port without
+ * `protocol` is the stored `TCP` port rather than a second item.
+ */
+export type ListType =
+  | { type: 'atomic' }
+  | { type: 'set' }
+  | { type: 'map'; keys: string[]; keyDefaults?: Readonly<Record<string, unknown>> };
 
 /** How lists and maps merge, at a path of field names from the object root (list indices omitted). */
 export interface MergeSchema {
   listType(path: readonly string[]): ListType | undefined;
   mapType(path: readonly string[]): 'atomic' | 'granular' | undefined;
+  /**
+   * Whether the object at this path is a Go map the typed object omits when empty (`omitempty`), so the
+   * server never stores `{}` there (labels, annotations, ConfigMap data, nodeSelector, resource lists).
+   * Absent: no such maps (custom resources keep what their schema allows).
+   */
+  omitsEmptyMap?(path: readonly string[]): boolean;
 }
 
 const map = (...keys: string[]): ListType => ({ type: 'map', keys });
+/** Ports keyed by number and protocol, where `protocol` defaults to TCP (ContainerPort, ServicePort). */
+const portMap = (numberKey: string): ListType => ({
+  type: 'map',
+  keys: [numberKey, 'protocol'],
+  keyDefaults: { protocol: 'TCP' },
+});
 const SET: ListType = { type: 'set' };
 
 /**
@@ -22,7 +42,7 @@ const SET: ListType = { type: 'set' };
  * `containerPort` in SMP but are keyed by `containerPort`+`protocol` in apply).
  */
 const CONTAINER_LISTS: Record<string, ListType> = {
-  ports: map('containerPort', 'protocol'),
+  ports: portMap('containerPort'),
   env: map('name'),
   volumeMounts: map('mountPath'),
   volumeDevices: map('devicePath'),
@@ -41,6 +61,31 @@ const POD_SPEC_LISTS: Record<string, ListType> = {
 };
 
 const POD_SPEC_ATOMIC_MAPS = new Set(['nodeSelector']);
+
+/**
+ * Field names that are `map[...]` with `omitempty` wherever they occur in the built-in API types: ObjectMeta's
+ * labels and annotations (also in pod templates), LabelSelector.matchLabels, ConfigMap and Secret data,
+ * nodeSelector, ResourceList fields and StorageClass parameters. Structs such as `resources: {}` or
+ * `emptyDir: {}` are kept and so are not listed.
+ */
+const OMITEMPTY_MAP_FIELDS = new Set([
+  'labels',
+  'annotations',
+  'matchLabels',
+  'data',
+  'binaryData',
+  'stringData',
+  'nodeSelector',
+  'limits',
+  'requests',
+  'overhead',
+  'capacity',
+  'allocatable',
+  'hard',
+  'used',
+  'parameters',
+  'volumeAttributes',
+]);
 
 /** Where a PodSpec sits in each built-in kind that embeds one. */
 function podSpecPrefixes(group: string, kind: string): string[][] {
@@ -88,7 +133,7 @@ export function builtinMergeSchema(group: string, kind: string): MergeSchema {
         }
       }
       const joined = path.join('.');
-      if (group === '' && kind === 'Service' && joined === 'spec.ports') return map('port', 'protocol');
+      if (group === '' && kind === 'Service' && joined === 'spec.ports') return portMap('port');
       if (group === '' && kind === 'Node' && joined === 'status.addresses') return map('type');
       if (group === '' && kind === 'Node' && joined === 'status.images') return { type: 'atomic' };
       if (group === '' && kind === 'Pod' && (joined === 'status.podIPs' || joined === 'status.hostIPs'))
@@ -111,6 +156,16 @@ export function builtinMergeSchema(group: string, kind: string): MergeSchema {
       }
       return undefined;
     },
+    omitsEmptyMap(path) {
+      const last = path[path.length - 1] ?? '';
+      if (OMITEMPTY_MAP_FIELDS.has(last)) return true;
+      // Service and ReplicationController selectors are plain maps; elsewhere `selector` is a struct.
+      return (
+        group === '' &&
+        (kind === 'Service' || kind === 'ReplicationController') &&
+        path.join('.') === 'spec.selector'
+      );
+    },
   };
 }
 
@@ -128,6 +183,18 @@ function schemaAt(schema: JSONSchemaProps | undefined, path: readonly string[]):
   return cur;
 }
 
+/** A CRD map-list: its keys, with the defaults the item schema gives them. */
+function crdMapList(s: JSONSchemaProps | undefined): ListType {
+  const keys = s?.['x-kubernetes-list-map-keys'] ?? [];
+  const props = s?.items?.properties;
+  const keyDefaults: Record<string, unknown> = {};
+  for (const k of keys) {
+    const d = props?.[k]?.default;
+    if (d !== undefined && d !== null) keyDefaults[k] = d;
+  }
+  return Object.keys(keyDefaults).length > 0 ? { type: 'map', keys, keyDefaults } : { type: 'map', keys };
+}
+
 /** The merge schema of a CRD version's schema, from its `x-kubernetes-*` list and map markers. */
 export function crdMergeSchema(schema: JSONSchemaProps | undefined): MergeSchema {
   return {
@@ -137,7 +204,7 @@ export function crdMergeSchema(schema: JSONSchemaProps | undefined): MergeSchema
       const s = schemaAt(schema, path);
       const t = s?.['x-kubernetes-list-type'];
       if (t === 'set') return SET;
-      if (t === 'map') return map(...(s?.['x-kubernetes-list-map-keys'] ?? []));
+      if (t === 'map') return crdMapList(s);
       if (t === 'atomic') return { type: 'atomic' };
       return undefined;
     },

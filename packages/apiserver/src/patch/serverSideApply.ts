@@ -4,7 +4,7 @@
  * and fails with a 409 on fields other managers own unless forced; other writes record an `Update`
  * entry for what they changed. Start with {@link serverSideApply} and {@link recordUpdate}.
  */
-import { compareObjects, FieldSet, itemElement, toFieldSet, type FieldPath } from './fieldSet.js';
+import { compareObjects, FieldSet, itemElement, listKind, toFieldSet, type FieldPath } from './fieldSet.js';
 import { deepCopy, deepEqual, isObject, setKey, type JsonObject } from './json.js';
 import {
   applyConflictError,
@@ -15,6 +15,7 @@ import {
   type ManagerState,
 } from './managedFields.js';
 import type { MergeSchema } from './mergeSchema.js';
+import { dropOmittedEmptyMaps } from './omittedEmptyMaps.js';
 
 export interface FieldManagerOptions {
   manager: string;
@@ -109,9 +110,8 @@ function mergeApplied(live: unknown, config: unknown, fpath: string[], schema: M
     return out;
   }
   if (Array.isArray(config)) {
-    const t = schema.listType(fpath);
-    if (!Array.isArray(live) || t === undefined || t.type === 'atomic') return deepCopy(config);
-    const kind = t.type === 'set' ? ({ kind: 'set' } as const) : ({ kind: 'map', keys: t.keys } as const);
+    const kind = listKind(schema, fpath);
+    if (!Array.isArray(live) || kind.kind === 'atomic') return deepCopy(config);
     const id = (x: unknown): string => itemElement(x, kind) ?? JSON.stringify(x);
     const configIds = new Map(config.map((c) => [id(c), c] as const));
     const liveById = new Map(live.map((l) => [id(l), l] as const));
@@ -134,7 +134,7 @@ function mergeApplied(live: unknown, config: unknown, fpath: string[], schema: M
         const cid = id(c);
         if (done.has(cid)) continue;
         done.add(cid);
-        out.push(t.type === 'set' ? deepCopy(c) : mergeApplied(liveById.get(cid), c, fpath, schema));
+        out.push(kind.kind === 'set' ? deepCopy(c) : mergeApplied(liveById.get(cid), c, fpath, schema));
         continue;
       }
       li++;
@@ -165,14 +165,8 @@ function prune(merged: JsonObject, lastSet: FieldSet, owned: FieldSet, schema: M
       return value;
     }
     if (!Array.isArray(value)) return value;
-    const t = schema.listType(fpath);
-    const kind =
-      t?.type === 'set'
-        ? ({ kind: 'set' } as const)
-        : t?.type === 'map'
-          ? ({ kind: 'map', keys: t.keys } as const)
-          : undefined;
-    if (!kind) return value;
+    const kind = listKind(schema, fpath);
+    if (kind.kind === 'atomic') return value;
     const idx = value.findIndex((x) => itemElement(x, kind) === head);
     if (idx < 0) return value;
     if (rest.length === 0) value.splice(idx, 1);
@@ -253,9 +247,13 @@ export function serverSideApply(
       mid === id ? m.set.difference(cmp.removed) : m.set.difference(changed).difference(cmp.removed);
     managers.set(mid, { ...m, set: next });
   }
+  // Ownership follows the merged configuration (an applied `annotations: {}` stays owned), but what is
+  // stored, and whether the apply changed anything, is the typed object, which omits such empty maps.
+  dropOmittedEmptyMaps(merged, [], schema);
+  const stored = compareObjects(liveObj, merged, schema);
   const me = managers.get(id);
   if (me) {
-    const objectChanged = !cmp.added.empty || !cmp.modified.empty || !cmp.removed.empty;
+    const objectChanged = !stored.added.empty || !stored.modified.empty || !stored.removed.empty;
     managers.set(id, {
       ...me,
       apiVersion: opts.apiVersion,
