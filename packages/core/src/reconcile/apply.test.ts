@@ -128,6 +128,41 @@ describe('applyObject', () => {
   });
 });
 
+// The real server (kube-apiserver v1.37.2) stores a StatefulSet applied with pod template
+// `annotations: {}` without that map and answers a repeated apply with the same generation.
+const statefulSet = (): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name: 'empty-annotations', namespace: 'default' },
+  spec: {
+    serviceName: 'empty-annotations',
+    replicas: 0,
+    selector: { matchLabels: { app: 'e' } },
+    template: {
+      metadata: { labels: { app: 'e' }, annotations: {} },
+      spec: { containers: [{ name: 'c', image: 'i:1', ports: [{ containerPort: 80 }] }] },
+    },
+  },
+});
+
+describe('applyObject with an empty map the server drops', () => {
+  test('the second reconcile sends nothing and the generation stays 1', async () => {
+    const sts = builtin.statefulsets;
+    const first = await applyObject(client, sts, statefulSet(), manager);
+    const template = (first.object['spec'] as { template: { metadata: Record<string, unknown> } }).template;
+    expect(template.metadata['annotations']).toBeUndefined();
+    expect(first.object.metadata.generation).toBe(1);
+    const mark = requests.length;
+    const second = await applyObject(client, sts, statefulSet(), { ...manager, current: first.object });
+    expect(second).toEqual({ object: first.object, changed: false });
+    expect(requests.length).toBe(mark);
+    // Without the skip the server also changes nothing: same generation and resourceVersion.
+    const forced = await applyObject(client, sts, statefulSet(), manager);
+    expect(forced.object.metadata.generation).toBe(1);
+    expect(forced.object.metadata.resourceVersion).toBe(first.object.metadata.resourceVersion);
+  });
+});
+
 describe('appliedHash and containsFields', () => {
   test('the hash ignores key order and its own annotation, and sees every value', () => {
     const a = configMap('h', { x: '1', y: '2' });
@@ -152,6 +187,16 @@ describe('appliedHash and containsFields', () => {
     expect(containsFields({ a: 1 }, { a: 2 })).toBe(false);
     expect(containsFields({ l: [{ n: 'x', extra: 1 }] }, { l: [{ n: 'x' }] })).toBe(true);
     expect(containsFields({ l: [{ n: 'x' }, { n: 'y' }] }, { l: [{ n: 'x' }] })).toBe(false);
-    expect(containsFields({}, { a: {} })).toBe(false);
+  });
+
+  test('containsFields: an empty desired map or list is held by a missing field, not by another value', () => {
+    expect(containsFields({}, { a: {} })).toBe(true);
+    expect(containsFields({}, { a: [] })).toBe(true);
+    expect(
+      containsFields({ t: { labels: { x: '1' } } }, { t: { labels: { x: '1' }, annotations: {} } }),
+    ).toBe(true);
+    expect(containsFields({ a: 'x' }, { a: {} })).toBe(false);
+    expect(containsFields({ a: null }, { a: [] })).toBe(false);
+    expect(containsFields({}, { a: { b: 1 } })).toBe(false);
   });
 });

@@ -10,7 +10,8 @@
  * the field this manager no longer owns; a field edited by someone else differs from `desired`, so it
  * is applied and corrected. Assumptions: `current` is this object as last seen (an informer's copy).
  * Caveats: a list the server merges with other managers' entries never matches by length, so such
- * objects are applied every time (correct, not skipped). Errors: the client's coded errors.
+ * objects are applied every time (correct, not skipped). An empty map or list in `desired` matches a
+ * missing field, since the server drops them from built-in objects. Errors: the client's coded errors.
  */
 import { createHash } from 'node:crypto';
 import type { KubeClient, KubeObject, ResourceRef } from '../client/types.js';
@@ -39,8 +40,16 @@ export interface ApplyObjectResult<T extends KubeObject> {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** True when `have` holds every field of `want` with an equal value (server-added fields are ignored). */
+const isEmpty = (v: unknown): boolean =>
+  (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
+
+/**
+ * True when `have` holds every field of `want` with an equal value (server-added fields are ignored). An
+ * empty map or list in `want` is also held by a missing field: the real API server does not store them for
+ * built-in kinds (Go's `omitempty`; e.g. a pod template's `annotations: {}`), so it never reads back.
+ */
 export function containsFields(have: unknown, want: unknown): boolean {
+  if (have === undefined && isEmpty(want)) return true;
   if (isRecord(want)) {
     if (!isRecord(have)) return false;
     return Object.entries(want).every(([k, v]) => v === undefined || containsFields(have[k], v));
