@@ -394,6 +394,28 @@ describe('server-side apply', () => {
     },
   );
 
+  // A custom resource's metadata is ObjectMeta too: an applied `labels: {}` / `annotations: {}` is not stored
+  // but is owned. Verified on kube-apiserver v1.37.2 (which also moves the resourceVersion on each such
+  // apply, rewriting managedFields; not asserted here).
+  conformanceCase(
+    'ssa-cr-empty-metadata-maps-dropped',
+    'an apply of a CR with `metadata.labels: {}` and `annotations: {}` stores neither and owns both; a second apply keeps generation 1',
+    async () => {
+      const c = await crd();
+      const body = widget(c, 'emptymeta', { replicas: 1 });
+      body.metadata.labels = {};
+      body.metadata.annotations = {};
+      const first = expectOk(await apply(c.path(t.ns, 'emptymeta'), body, 'conf-meta'), 201);
+      expect(first.metadata.labels).toBeUndefined();
+      expect(first.metadata.annotations).toBeUndefined();
+      const mine = first.metadata.managedFields.find((m: any) => m.manager === 'conf-meta');
+      expect(mine.fieldsV1['f:metadata']).toEqual({ 'f:annotations': {}, 'f:labels': {} });
+      const second = expectOk(await apply(c.path(t.ns, 'emptymeta'), body, 'conf-meta'), 200);
+      expect(second.metadata.annotations).toBeUndefined();
+      expect(second.metadata.generation).toBe(1);
+    },
+  );
+
   // apimachinery ValidateFieldManager: at most 128 bytes.
   conformanceCase(
     'ssa-field-manager-too-long-422',

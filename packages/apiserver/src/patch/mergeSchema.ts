@@ -208,6 +208,12 @@ export function crdMergeSchema(schema: JSONSchemaProps | undefined): MergeSchema
       if (t === 'atomic') return { type: 'atomic' };
       return undefined;
     },
+    omitsEmptyMap(path) {
+      // The rest of a custom resource is kept as sent, but its metadata is decoded into ObjectMeta.
+      return (
+        path.length === 2 && path[0] === 'metadata' && (path[1] === 'labels' || path[1] === 'annotations')
+      );
+    },
     mapType(path) {
       if (path.length <= 2 && path[0] === 'metadata') return undefined;
       return schemaAt(schema, path)?.['x-kubernetes-map-type'];

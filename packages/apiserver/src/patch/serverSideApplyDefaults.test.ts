@@ -127,7 +127,7 @@ describe('empty maps a typed object omits', () => {
     expect(owned['f:spec']['f:template']['f:metadata']['f:annotations']).toEqual({});
   });
 
-  test('struct-like empty objects (`resources: {}`, `emptyDir: {}`) and custom resource maps are kept', () => {
+  test('struct-like empty objects (`resources: {}`, `emptyDir: {}`) and custom resource maps are kept; CR metadata maps are not', () => {
     const body = statefulSet();
     body['spec']['template']['spec']['containers'][0].resources = {};
     body['spec']['template']['spec'].volumes = [{ name: 'v', emptyDir: {} }];
@@ -137,5 +137,9 @@ describe('empty maps a typed object omits', () => {
     const cr = { apiVersion: 'g/v1', kind: 'W', metadata: { name: 'w' }, spec: { labels: {} } };
     const crOut: Obj = serverSideApply(undefined, cr, opts(T0, crdMergeSchema(undefined)));
     expect(crOut['spec']).toEqual({ labels: {} });
+    const crMeta = { ...cr, metadata: { name: 'w', labels: {}, annotations: {} } };
+    const metaOut: Obj = serverSideApply(undefined, crMeta, opts(T0, crdMergeSchema(undefined)));
+    expect(metaOut['metadata']['labels']).toBeUndefined();
+    expect(metaOut['metadata']['annotations']).toBeUndefined();
   });
 });
