@@ -1,217 +1,165 @@
 /**
- * `pnpm demo`: until the operators land, a tour of the embedded API server — the piece everything else
- * is tested on. It starts the server, registers a CRD, creates resources, shows validation, watch
- * resume, a compaction (410) and a server restart, and checks each step. Exits 0 when every step
- * behaved as a real kube-apiserver would, non-zero with the failing step otherwise.
+ * `pnpm demo`: three data-system operators (Postgres, Cassandra, Kafka) in one manager on the embedded
+ * API server with the cluster simulation. It applies each example's sample, shows progress live, then
+ * does one day-2 operation per system — a Postgres failover after its primary pod is deleted, a
+ * Cassandra scale-down, a Kafka broker scale-down with partition moves — and prints a summary table.
+ * Exits 0 when everything converged, 1 naming what did not. Flow: {@link main}; the world is in
+ * `demoEnv.ts`, the sample handling in `samples.ts`, the live view in `progress.ts`, the steps in
+ * `steps.ts`.
+ *
+ *   pnpm demo                                   # the run, then exit
+ *   pnpm demo --keep --kubeconfig ./demo.kubeconfig   # stay up for kubectl; Ctrl-C stops
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { startApiServer } from '@steward/apiserver';
+import { copyFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_NAMESPACE, LEASE, startDemoEnv } from './demoEnv.js';
+import { progressView } from './progress.js';
+import { demoSamples } from './samples.js';
+import { bootstrapSteps, dayTwoSteps, runStep } from './steps.js';
+import type { StepResult } from './steps.js';
 
-const run = promisify(execFile);
-const steps: { name: string; ms: number; ok: boolean; detail: string }[] = [];
-
-async function step(name: string, fn: () => Promise<string>): Promise<void> {
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { keep: { type: 'boolean', default: false }, kubeconfig: { type: 'string' } },
+  });
+  if (values.kubeconfig !== undefined && !values.keep)
+    console.log('note: --kubeconfig is written only with --keep (the environment is gone after the run)');
+  const tty = process.stdout.isTTY && process.env['STEWARD_DEMO_PLAIN'] !== '1';
   const t0 = performance.now();
+  console.log(
+    'Steward demo: Postgres, Cassandra and Kafka operators in one manager, on a simulated cluster\n',
+  );
+
+  const demo = await startDemoEnv();
+  const server = demo.env.server?.url ?? '(external)';
+  console.log(`API server   ${server} (embedded; simulated nodes, kubelet, volumes, StatefulSets, GC)`);
+  console.log(`manager      leader of Lease ${LEASE.namespace}/${LEASE.name}`);
+  console.log(
+    `             health ${demo.manager.healthUrl ?? '-'}/readyz, metrics ${demo.manager.metricsUrl ?? '-'}/metrics`,
+  );
+  const view = progressView({
+    client: demo.env.client,
+    tty,
+    skipNamespaces: [LEASE.namespace],
+    namespace: DEMO_NAMESPACE,
+  });
+  const results: StepResult[] = [];
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await view.stop();
+    await demo.stop();
+  };
   try {
-    const detail = await fn();
-    steps.push({ name, ms: performance.now() - t0, ok: true, detail });
-    console.log(`  ✓ ${name}${detail ? ` — ${detail}` : ''}`);
-  } catch (e) {
-    steps.push({
-      name,
-      ms: performance.now() - t0,
-      ok: false,
-      detail: e instanceof Error ? e.message : String(e),
+    const samples = await demoSamples(DEMO_NAMESPACE);
+    for (const s of samples)
+      for (const change of s.changes) console.log(`note         ${s.system} sample (${s.file}): ${change}`);
+    console.log(`\nApplying the samples in namespace ${DEMO_NAMESPACE}:\n`);
+
+    const boot = await Promise.all(bootstrapSteps(demo, samples).map((s) => runStep(s, view)));
+    results.push(...boot);
+    const healthy = new Set(boot.filter((r) => r.ok).map((r) => r.system));
+    const dayTwo = dayTwoSteps(demo, samples).filter((s) => {
+      if (healthy.has(s.system)) return true;
+      results.push({
+        system: s.system,
+        step: s.step,
+        ok: false,
+        seconds: 0,
+        detail: 'skipped: bootstrap failed',
+      });
+      return false;
     });
-    console.log(`  ✗ ${name} — ${e instanceof Error ? e.message : String(e)}`);
+    if (dayTwo.length > 0) view.log('Day 2: one operation per system');
+    results.push(...(await Promise.all(dayTwo.map((s) => runStep(s, view)))));
+  } catch (error) {
+    results.push({ system: 'demo', step: 'run', ok: false, seconds: 0, detail: errorText(error) });
   }
-}
+  await view.stop();
 
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'postgresclusters.postgres.steward.dev' },
-  spec: {
-    group: 'postgres.steward.dev',
-    scope: 'Namespaced',
-    names: {
-      plural: 'postgresclusters',
-      singular: 'postgrescluster',
-      kind: 'PostgresCluster',
-      shortNames: ['pgc'],
-    },
-    versions: [
-      {
-        name: 'v1alpha1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        additionalPrinterColumns: [
-          { name: 'Instances', type: 'integer', jsonPath: '.spec.instances' },
-          { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-        ],
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['storage'],
-                properties: {
-                  instances: { type: 'integer', minimum: 1, maximum: 9, default: 1 },
-                  version: { type: 'string', default: '16' },
-                  storage: { type: 'object', properties: { size: { type: 'string' } }, required: ['size'] },
-                },
-                'x-kubernetes-validations': [
-                  { rule: 'self.instances % 2 == 1', message: 'instances must be odd, so a quorum exists' },
-                ],
-              },
-              status: { type: 'object', properties: { phase: { type: 'string' } } },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
-
-async function api(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
-const dir = await mkdtemp(join(tmpdir(), 'steward-demo-'));
-const kubeconfig = join(dir, 'kubeconfig');
-const server = await startApiServer({ port: 0 });
-const base = server.url;
-await writeFile(kubeconfig, JSON.stringify(server.kubeConfig));
-const hasKubectl = await run('kubectl', ['version', '--client']).then(
-  () => true,
-  () => false,
-);
-console.log(`Steward embedded API server at ${base} (kubeconfig: ${kubeconfig})\n`);
-
-try {
-  await step('register the PostgresCluster CRD and wait until it is Established', async () => {
-    const created = await api(base, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-    check(created.status === 201, `create CRD: HTTP ${created.status} ${JSON.stringify(created.json)}`);
-    for (let i = 0; i < 100; i++) {
-      const got = await api(
-        base,
-        'GET',
-        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/postgresclusters.postgres.steward.dev',
-      );
-      const conds =
-        (got.json['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ??
-        [];
-      if (conds.some((c) => c.type === 'Established' && c.status === 'True'))
-        return 'served at /apis/postgres.steward.dev/v1alpha1';
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('CRD never became Established');
-  });
-
-  const path = '/apis/postgres.steward.dev/v1alpha1/namespaces/default/postgresclusters';
-  await step('create a cluster: defaults from the schema are applied', async () => {
-    const r = await api(base, 'POST', path, {
-      apiVersion: 'postgres.steward.dev/v1alpha1',
-      kind: 'PostgresCluster',
-      metadata: { name: 'orders' },
-      spec: { instances: 3, storage: { size: '10Gi' } },
-    });
-    check(r.status === 201, `HTTP ${r.status}: ${JSON.stringify(r.json)}`);
-    const spec = r.json['spec'] as { version?: string };
-    check(spec.version === '16', `expected defaulted version "16", got ${JSON.stringify(spec)}`);
-    return `generation ${(r.json['metadata'] as { generation: number }).generation}, spec.version defaulted to "16"`;
-  });
-
-  await step('an invalid cluster is refused with 422 and per-field causes', async () => {
-    const r = await api(base, 'POST', path, {
-      apiVersion: 'postgres.steward.dev/v1alpha1',
-      kind: 'PostgresCluster',
-      metadata: { name: 'bad' },
-      spec: { instances: 2, storage: {} },
-    });
-    check(r.status === 422, `expected 422, got ${r.status}`);
-    return String(r.json['message']);
-  });
-
-  await step('a stale update gets 409 Conflict (optimistic concurrency)', async () => {
-    const got = await api(base, 'GET', `${path}/orders`);
-    const stale = structuredClone(got.json) as {
-      metadata: { resourceVersion: string };
-      spec: { instances: number };
-    };
-    stale.spec.instances = 5;
-    const first = await api(base, 'PUT', `${path}/orders`, stale);
-    check(first.status === 200, `first update: HTTP ${first.status}`);
-    const second = await api(base, 'PUT', `${path}/orders`, stale);
-    check(second.status === 409, `expected 409, got ${second.status}`);
-    return String(second.json['message']);
-  });
-
-  if (hasKubectl) {
-    await step('kubectl get shows the CRD printer columns', async () => {
-      const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pgc']);
-      check(/INSTANCES/.test(stdout) && /orders\s+5/.test(stdout), `unexpected kubectl output:\n${stdout}`);
-      return `\n${stdout.trimEnd().replace(/^/gm, '      ')}`;
-    });
+  printSummary(results, (performance.now() - t0) / 1000);
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    console.log(`\nNOT CONVERGED: ${failed.map((r) => `${r.system} ${r.step}`).join('; ')}`);
+    for (const r of failed) console.log(`  ${r.system} ${r.step}: ${r.detail}`);
+    console.log("\nthe manager's last log lines:");
+    for (const line of demo.logTail(20)) console.log(`  ${line}`);
   } else {
-    console.log('  - kubectl not found: skipping the kubectl step');
+    console.log('\nall converged: every operation finished and every resource is Ready');
   }
 
-  await step('a watch resumes from a resourceVersion; after compaction the server answers 410', async () => {
-    const list = await api(base, 'GET', path);
-    const rv = (list.json['metadata'] as { resourceVersion: string }).resourceVersion;
-    server.faults.compact();
-    const res = await fetch(`${base}${path}?watch=true&resourceVersion=${rv}&timeoutSeconds=1`);
-    const text = await res.text();
-    const event = JSON.parse(text.split('\n')[0] ?? '{}') as {
-      type?: string;
-      object?: { code?: number; message?: string };
-    };
-    check(
-      event.type === 'ERROR' && event.object?.code === 410,
-      `expected ERROR 410, got ${text.slice(0, 200)}`,
-    );
-    return String(event.object.message);
-  });
-
-  await step('the server restarts on the same port and keeps its data', async () => {
-    await server.restart(50);
-    const got = await api(base, 'GET', `${path}/orders`);
-    check(got.status === 200, `after restart: HTTP ${got.status}`);
-    return `orders still has spec.instances=${(got.json['spec'] as { instances: number }).instances}`;
-  });
-} finally {
-  await server.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (values.keep) {
+    await keepRunning(demo, values.kubeconfig, stop);
+    return 0; // a clean stop on Ctrl-C
+  }
+  await stop();
+  return failed.length === 0 ? 0 : 1;
 }
 
-const failed = steps.filter((s) => !s.ok);
-console.log(`\n${'step'.padEnd(84)} ms`);
-for (const s of steps)
-  console.log(`${(s.ok ? '✓ ' : '✗ ') + s.name.padEnd(82)} ${s.ms.toFixed(0).padStart(4)}`);
-console.log(
-  failed.length === 0
-    ? '\nall steps behaved as a real API server would'
-    : `\n${failed.length} step(s) failed`,
-);
-process.exit(failed.length === 0 ? 0 : 1);
+function printSummary(results: StepResult[], total: number): void {
+  const header = ['system', 'step', 'result', 'seconds'];
+  const rows = results.map((r) => [r.system, r.step, r.ok ? 'ok' : 'FAILED', r.seconds.toFixed(1)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const fmt = (row: string[]) =>
+    row.map((c, i) => (i === 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+  console.log(`\nSummary (total ${total.toFixed(1)} s)\n`);
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const [i, row] of rows.entries()) {
+    console.log(fmt(row));
+    const detail = results[i]?.detail;
+    if (detail && results[i]?.ok) console.log(`  ${' '.repeat(widths[0] ?? 0)}${detail}`);
+  }
+}
+
+/** `--keep`: the environment stays up for kubectl until SIGINT or SIGTERM. */
+async function keepRunning(
+  demo: Awaited<ReturnType<typeof startDemoEnv>>,
+  kubeconfig: string | undefined,
+  stop: () => Promise<void>,
+): Promise<void> {
+  const path = resolve(kubeconfig ?? 'steward-demo.kubeconfig');
+  await copyFile(demo.env.kubeconfigPath, path);
+  // The live view runs on: a person's own resources and the operators' events show as they happen.
+  const view = progressView({
+    client: demo.env.client,
+    tty: process.stdout.isTTY,
+    skipNamespaces: [LEASE.namespace],
+  });
+  console.log(`
+The environment stays up. In another shell:
+
+  export KUBECONFIG=${path}
+  kubectl get pgc,cassdc,kc,kt -A                   # the demo's resources are in namespace ${DEMO_NAMESPACE}
+  kubectl apply -f examples/postgres-operator/samples/cluster.yaml   # a new cluster pg in namespace default
+  kubectl get pgc pg -w                             # until PHASE Healthy, PRIMARY pg-1
+  kubectl delete pod pg-1                           # the primary: a replica is promoted (see PRIMARY)
+  kubectl get events --field-selector reason=FailedOver
+  kubectl apply -f examples/cassandra-operator/samples/dc1.yaml
+  kubectl apply -f examples/kafka-operator/samples/cluster.yaml
+
+metrics  ${demo.manager.metricsUrl ?? '-'}/metrics
+health   ${demo.manager.healthUrl ?? '-'}/readyz
+Ctrl-C stops everything.
+`);
+  await new Promise<void>((done) => {
+    const onSignal = () => done();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  console.log('\nstopping: manager (lease released), simulation, API server');
+  await view.stop();
+  await stop();
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const code = await main().catch((error: unknown) => {
+  console.error(
+    `demo failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return 1;
+});
+process.exit(code);
