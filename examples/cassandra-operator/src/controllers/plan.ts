@@ -125,6 +125,7 @@ function missingPods(dc: DatacenterView): string[] {
   );
 }
 
+// #region leaveBeforeRemoval
 /**
  * A claim may go only when it is marked as belonging to a node that left, its pod is gone, its rack
  * no longer reaches its ordinal, and the ring does not show that hostId as anything but `LEFT`.
@@ -163,6 +164,7 @@ function decommissionProgress(dc: DatacenterView, node: NodeView): Step {
   if (member.state === 'UN' && node.running) return { kind: 'redecommission', node };
   return wait('Decommissioning', `${node.pod} is leaving the ring (${member.state})`);
 }
+// #endregion
 
 /** `stopped: true`: drain the nodes still running (flush memtables), then every rack to zero. */
 function stopStep(dc: DatacenterView): Step {
@@ -175,6 +177,7 @@ function stopStep(dc: DatacenterView): Step {
   return { kind: 'stop', drain, racks };
 }
 
+// #region nextToStart
 /**
  * The next pod to start: a pod running only its agent, in the rack with the fewest started nodes
  * (so racks stay balanced within one node while they fill), lowest ordinal first.
@@ -191,6 +194,7 @@ export function nextToStart(dc: DatacenterView): NodeView | undefined {
     (a, b) => startedIn(a.rack) - startedIn(b.rack) || order(a.rack) - order(b.rack) || a.ordinal - b.ordinal,
   )[0];
 }
+// #endregion
 
 /** The pod IPs of `nodes` that have one. */
 const addresses = (nodes: NodeView[]): string[] =>
@@ -207,6 +211,7 @@ function seedAddresses(dc: DatacenterView, node: NodeView): string[] {
   return others.length > 0 ? others : addresses([node]);
 }
 
+// #region scaleDown
 /**
  * The node to remove next when the racks hold more than the spec asks: from the rack with the most
  * surplus (then the most nodes), its highest ordinal — the StatefulSet can only shrink from the top.
@@ -233,7 +238,9 @@ export function canAbsorb(
   const names = short.map((f) => `${f.pod} has ${f.free} bytes free`).join(', ');
   return `the leaving node holds ${leavingLoad} bytes but ${names}`;
 }
+// #endregion
 
+// #region restartOrder
 /** Rack by rack in spec order, lowest ordinal first: the next pod running an outdated template. */
 export function nextToRestart(dc: DatacenterView): NodeView | undefined {
   for (const rack of dc.racks) {
@@ -244,6 +251,7 @@ export function nextToRestart(dc: DatacenterView): NodeView | undefined {
   }
   return undefined;
 }
+// #endregion
 
 /**
  * The seed set: up to three Ready, started nodes spread across racks (one per rack in turn), keeping

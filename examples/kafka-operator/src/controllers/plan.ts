@@ -94,6 +94,7 @@ export function minIsrOf(topic: TopicInfo, clusterDefault: number): number {
   return Number.isInteger(own) && own > 0 ? own : clusterDefault;
 }
 
+// #region canRestart
 /**
  * Whether broker `id` may restart now: every partition it replicates keeps at least
  * `min.insync.replicas` in-sync replicas without it, and no partition is under-replicated because of
@@ -114,7 +115,9 @@ export function canRestart(id: number, kafka: KafkaView, clusterMinIsr: number):
   }
   return undefined;
 }
+// #endregion
 
+// #region movesOff
 /**
  * Moves every replica off broker `leaving` onto `targets`, each to the target holding the fewest
  * replicas (ties: lowest id), never twice in one partition. The leaving broker's place in the list is
@@ -145,6 +148,7 @@ export function movesOff(leaving: number, topics: TopicInfo[], targets: number[]
   }
   return moves;
 }
+// #endregion
 
 /** Whether a metadata.version is below another (unparseable levels compare as equal: never raised). */
 function below(current: string, target: string): boolean {
@@ -196,6 +200,7 @@ export function nextStep(view: ClusterView): Plan {
   if (kafka === undefined)
     return plan(wait('KafkaUnavailable', 'no broker answers at the bootstrap address'));
 
+  // #region scaleDown
   // Scale-down: refuse as a whole if what remains cannot hold the largest replication factor.
   let refusal: string | undefined;
   if (removing.length > 0) {
@@ -219,6 +224,7 @@ export function nextStep(view: ClusterView): Plan {
     }
   }
   const extra = refusal === undefined ? {} : { refusal };
+  // #endregion
 
   // Settings Kafka changes live: no restart, applied to every broker that has not got them yet.
   const needConfig = ours('broker').filter(
@@ -255,6 +261,7 @@ export function nextStep(view: ClusterView): Plan {
   const starting = view.pods.find((p) => desired(p.role, p.id) && !p.ready);
   if (starting !== undefined) return plan(wait('NodeStarting', `${starting.name} is not Ready yet`), extra);
 
+  // #region upgrade
   // Upgrade, last: raise metadata.version only once every node runs the new version.
   const target = view.targetMetadataVersion;
   const supported = highestMetadataVersion(view.version);
@@ -281,4 +288,5 @@ export function nextStep(view: ClusterView): Plan {
     return plan({ kind: 'raiseMetadataVersion', from: kafka.metadataVersion, to: target }, extra);
   }
   return plan({ kind: 'done' }, extra);
+  // #endregion
 }

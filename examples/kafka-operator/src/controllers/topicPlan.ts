@@ -46,6 +46,7 @@ export function resizeReplicas(
   return moves;
 }
 
+// #region topicChanges
 /** What to change on an existing topic to match the spec, or why it is refused (then nothing changes). */
 export function topicChanges(
   spec: KafkaTopicSpec,
@@ -78,3 +79,4 @@ export function topicChanges(
   if (moves.length > 0) changes.moves = moves;
   return changes;
 }
+// #endregion

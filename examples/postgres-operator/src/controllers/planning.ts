@@ -26,6 +26,7 @@ export function lsnValue(lsn: string | undefined): bigint {
   return (BigInt(`0x${m[1] ?? '0'}`) << 32n) + BigInt(`0x${m[2] ?? '0'}`);
 }
 
+// #region failoverCandidate
 /** Most advanced first: higher timeline, then higher LSN, then lower lag, then lower serial. */
 function moreAdvanced(a: ObservedInstance, b: ObservedInstance): number {
   const ta = a.db?.timeline ?? -1;
@@ -55,6 +56,7 @@ export function chooseFailoverCandidate(
   if (promoted[0] !== undefined) return promoted[0];
   return candidates.sort(moreAdvanced)[0];
 }
+// #endregion
 
 /** A replica that streams from the current primary: safe to promote in a switchover. */
 export const isStreamingFrom = (i: ObservedInstance, primary: string): boolean =>
@@ -68,6 +70,7 @@ export function chooseSwitchoverTarget(
   return instances.filter((i) => i.updated && isStreamingFrom(i, primary)).sort(moreAdvanced)[0];
 }
 
+// #region scaleDownVictim
 /**
  * The instance scale-down removes: the replica with the highest serial (the newest). Never the
  * primary: with more instances than wanted there is always a replica to remove instead.
@@ -78,7 +81,9 @@ export function chooseScaleDownVictim(
 ): ObservedInstance | undefined {
   return instances.filter((i) => i.name !== primary).sort((a, b) => b.serial - a.serial)[0];
 }
+// #endregion
 
+// #region planRollout
 export type RolloutStep =
   | { kind: 'none' }
   /** Some instance is not ready or not streaming: each must be back before the next is touched. */
@@ -118,8 +123,11 @@ export function planRollout(
     ? { kind: 'wait', reason: 'no updated replica streams' }
     : { kind: 'switchover', to: target.name };
 }
+// #endregion
 
+// #region nextSerial
 /** The serial for a new instance: above every serial ever given out, so names are never reused. */
 export function nextSerial(latestSerial: number | undefined, instances: readonly ObservedInstance[]): number {
   return Math.max(latestSerial ?? 0, ...instances.map((i) => i.serial)) + 1;
 }
+// #endregion
