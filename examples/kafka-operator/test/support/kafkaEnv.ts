@@ -22,6 +22,16 @@ export const topics = resourceRefOf(KafkaTopic);
 /** Kafka timings short enough for tests, long enough that restarts and moves overlap reconciles. */
 export const KAFKA_TIMINGS = { startMs: 10, catchUpMs: 40, reassignMs: 60, electionMs: 20, lagMs: 60 };
 
+/**
+ * The cluster simulation the tests run on: a kubelet whose pods start and turn Ready fast (readiness
+ * asked of Kafka every 20 ms), claims bound, owned objects collected. The perturbation runs use it too.
+ */
+export const KAFKA_SIMULATION = {
+  kubelet: { startDelayMs: 10, readyDelayMs: 10, probeIntervalMs: 20 },
+  volumes: true,
+  garbageCollector: true,
+};
+
 export interface KafkaEnv {
   env: TestEnv;
   kafka: SimulatedKafka;
@@ -65,18 +75,14 @@ export async function startKafkaEnv(options: { invariants?: boolean } = {}): Pro
   const env = await startTestEnv({
     crds: [KafkaCluster, KafkaTopic],
     namespace: true,
-    simulate: {
-      kubelet: { startDelayMs: 10, readyDelayMs: 10, probeIntervalMs: 20 },
-      volumes: true,
-      garbageCollector: true,
-    },
+    simulate: KAFKA_SIMULATION,
   });
   const { namespace } = env;
   const kafka = simulatedKafka({ ...KAFKA_TIMINGS, selector: { namespace, labelSelector: LABELS.cluster } });
   env.simulation?.kubelet?.attach(kafka.dataPlane);
   const invariants = await watchInvariants(env.client, {
     namespace,
-    invariants: options.invariants === false ? [] : kafkaInvariants(namespace, kafka),
+    invariants: options.invariants === false ? [] : kafkaInvariants(namespace, () => kafka),
   });
   const operator = await runManager(env, (m) =>
     kafkaOperator({ admin: kafka.admin, pollIntervalMs: 50, resyncIntervalMs: 500 }).setup(m),
@@ -154,9 +160,10 @@ async function describeState(
 /**
  * The issue's invariants, checked on every event (the data plane's own history is checked too, in
  * {@link kafkaHistoryViolations}): no broker removed while it holds replicas, partitions never
- * decrease, a topic that fits its cluster never refused.
+ * decrease, a topic that fits its cluster never refused. `kafka` gives the Kafka in use: a perturbation
+ * run has its own (none between runs, when the Kafka-side checks find nothing).
  */
-export function kafkaInvariants(namespace: string, kafka: SimulatedKafka): Invariant[] {
+export function kafkaInvariants(namespace: string, kafka: () => SimulatedKafka | undefined): Invariant[] {
   const removedWithReplicas = invariant(
     'no broker removed while it holds replicas',
     (s, event) => {
@@ -172,11 +179,9 @@ export function kafkaInvariants(namespace: string, kafka: SimulatedKafka): Invar
       const cluster = s.get<Cluster>(clusters, namespace, clusterName);
       // A broker the spec still wants is restarting, not leaving (its replicas come back with it).
       if (cluster !== undefined && node.id < 100 + cluster.spec.brokers.replicas) return undefined;
-      const held = kafka
-        .topics({ namespace, cluster: clusterName })
-        .flatMap((t) =>
-          t.partitions.filter((p) => p.replicas.includes(node.id)).map((p) => `${t.name}-${p.partition}`),
-        );
+      const held = (kafka()?.topics({ namespace, cluster: clusterName }) ?? []).flatMap((t) =>
+        t.partitions.filter((p) => p.replicas.includes(node.id)).map((p) => `${t.name}-${p.partition}`),
+      );
       return held.length > 0 ? `${pod.metadata.name} removed while holding ${held.join(', ')}` : undefined;
     },
     { kinds: [builtin.pods, clusters] },
@@ -188,7 +193,7 @@ export function kafkaInvariants(namespace: string, kafka: SimulatedKafka): Invar
       const seen = new Map<string, number>();
       return () => {
         const messages: string[] = [];
-        for (const t of kafka.topics({ namespace })) {
+        for (const t of kafka()?.topics({ namespace }) ?? []) {
           const before = seen.get(`${t.cluster}/${t.name}`) ?? 0;
           if (t.partitions.length < before)
             messages.push(`${t.name}: ${before} → ${t.partitions.length} partitions`);

@@ -1,124 +1,76 @@
 /**
- * The Kafka world inside a perturbation run: `perturbationTest()` starts a fresh embedded server per
- * run and gives the test only the operator's manager, so the simulated kubelet and Kafka ride along
- * in `setup`. Start with {@link perturbedKafka}.
+ * The Kafka world of a perturbation run: the cluster simulation and a fresh simulated Kafka attached
+ * to its kubelet, the operator set up on it, and the Kafka-side invariants. Start with
+ * {@link perturbedKafka}, the options both perturbation scenarios share.
  *
- * Caveats, each handled here: the kubelet's writes go through the operator's recording client, so
- * they are numbered among its writes and a crash point may fall on one (a node agent dying with the
- * operator); a crash restarts the kubelet with an empty memory, and it "starts" the containers of
- * running pods again — the data plane below ignores a second start of the same pod, so Kafka sees no
- * restart that did not happen; and a kubelet restarted while a pod terminates deletes it without
- * stopping it, so a pod's deletion is reported to Kafka here too. A new run is recognised by its
- * server having no simulated node yet.
+ * The simulation runs on its own client, so the runner crashes, delays and refuses only the operator:
+ * the kubelet keeps running pods across an operator crash, and Kafka outlives the operator's process
+ * as it does in a real cluster (a crash restarts nothing in the data plane).
  */
-import { builtin, NotFoundError } from '@steward/core';
-import type { KubeObject, Manager } from '@steward/core';
-import { invariant, kubeletSimulation } from '@steward/testing';
-import type { Invariant } from '@steward/testing';
+import { builtin } from '@steward/core';
+import { invariant } from '@steward/testing';
+import type { Invariant, PerturbationTestOptions } from '@steward/testing';
 import { simulatedKafka } from '../../src/admin/simulatedKafka.js';
-import type { KafkaDataPlane, SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import type { SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import { KafkaCluster } from '../../src/api/kafkaCluster.js';
+import { KafkaTopic } from '../../src/api/kafkaTopic.js';
 import { kafkaOperator } from '../../src/operator.js';
 import { LABELS } from '../../src/resources/labels.js';
-import { KAFKA_TIMINGS } from './kafkaEnv.js';
+import { KAFKA_SIMULATION, KAFKA_TIMINGS, kafkaInvariants } from './kafkaEnv.js';
 
-export interface PerturbedKafka {
-  /** The perturbation runner's `setup`. */
-  setup(manager: Manager): Promise<void>;
-  /** The current run's simulated Kafka. */
-  kafka(): SimulatedKafka;
-  /** The Kafka-side invariants, checked on every event of every run. */
-  invariants(namespace: string): Invariant[];
-  close(): void;
+/** What `perturbationTest()` takes besides the scenario: world, operator and invariants. */
+export type PerturbedKafka = Omit<PerturbationTestOptions<SimulatedKafka>, 'name' | 'scenario'>;
+
+/**
+ * The Kafka of the run in progress, for the invariants (they see the API server's objects only). Runs
+ * are sequential, so one at a time: set by `prepare`, cleared by `cleanup`.
+ */
+let current: SimulatedKafka | undefined;
+const currentKafka = (): SimulatedKafka | undefined => current;
+
+/** Kafka's own record, checked on every event: never below min ISR, no broker unregistered holding replicas. */
+function kafkaSideInvariants(namespace: string): Invariant[] {
+  return [
+    invariant(
+      'no partition below min.insync.replicas',
+      () =>
+        (current?.underMinIsr({ namespace }) ?? []).map(
+          (p) => `${p.topic}-${p.partition}: isr ${p.isr.join(',')} < ${p.min}`,
+        ),
+      { kinds: [builtin.pods] },
+    ),
+    invariant(
+      'no broker unregistered while holding replicas',
+      () =>
+        (current?.history() ?? [])
+          .filter((e) => e.type === 'unregistered' && (e.heldReplicas ?? 0) > 0)
+          .map((e) => `broker ${e.node ?? ''} held ${e.heldReplicas ?? 0} replicas`),
+      { kinds: [builtin.pods] },
+    ),
+  ];
 }
 
-const key = (pod: KubeObject): string => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-
-/** Starts of one pod (by uid) reach Kafka once, however often a restarted kubelet reports them. */
-function oncePerPod(inner: KafkaDataPlane): KafkaDataPlane {
-  const running = new Map<string, string>();
+/** The options of a Kafka perturbation run in `namespace`. */
+export function perturbedKafka(namespace: string): PerturbedKafka {
   return {
-    selector: inner.selector,
-    ready: (pod) => inner.ready(pod),
-    started(pod) {
-      if (running.get(key(pod)) === pod.metadata.uid) return;
-      running.set(key(pod), pod.metadata.uid ?? '');
-      inner.started(pod);
-    },
-    stopped(pod) {
-      if (running.get(key(pod)) !== pod.metadata.uid) return;
-      running.delete(key(pod));
-      inner.stopped(pod);
-    },
-  };
-}
-
-export function perturbedKafka(): PerturbedKafka {
-  let current = simulatedKafka({ ...KAFKA_TIMINGS, selector: { labelSelector: LABELS.cluster } });
-  let plane = oncePerPod(current.dataPlane);
-  return {
-    async setup(manager) {
-      const known = await manager.client.get(builtin.nodes, 'sim-node-0').then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof NotFoundError) return false;
-          throw error;
-        },
-      );
-      if (!known) {
-        current.close();
-        current = simulatedKafka({ ...KAFKA_TIMINGS, selector: { labelSelector: LABELS.cluster } });
-        plane = oncePerPod(current.dataPlane);
-      }
-      // One node: scheduling and pod IPs come out the same in every run, crash or not.
-      const kubelet = kubeletSimulation({
-        nodes: 1,
-        startDelayMs: 10,
-        readyDelayMs: 10,
-        probeIntervalMs: 20,
+    crds: [KafkaCluster, KafkaTopic],
+    simulate: KAFKA_SIMULATION,
+    prepare: (env) => {
+      const kafka = simulatedKafka({
+        ...KAFKA_TIMINGS,
+        selector: { namespace, labelSelector: LABELS.cluster },
       });
-      await kubelet.install(manager);
-      kubelet.attach(plane);
-      // A kubelet restarted while a pod terminates never ran it, so it deletes the pod without
-      // reporting its containers stopped (a real one stops them): report it from the pod's events.
-      const stopping = plane;
-      manager.add({
-        name: 'kafka-sim-stopper',
-        for: builtin.nodes,
-        watches: [
-          {
-            ref: builtin.pods,
-            map: (pod) => {
-              if (pod.metadata.deletionTimestamp !== undefined) stopping.stopped(pod);
-              return [];
-            },
-          },
-        ],
-        reconcile: () => Promise.resolve(undefined),
-      });
-      await kafkaOperator({ admin: current.admin, pollIntervalMs: 50, resyncIntervalMs: 500 }).setup(manager);
+      env.simulation?.kubelet?.attach(kafka.dataPlane);
+      current = kafka;
+      return kafka;
     },
-    kafka: () => current,
-    invariants(namespace) {
-      return [
-        invariant(
-          'no partition below min.insync.replicas',
-          () =>
-            current
-              .underMinIsr({ namespace })
-              .map((p) => `${p.topic}-${p.partition}: isr ${p.isr.join(',')} < ${p.min}`),
-          { kinds: [builtin.pods] },
-        ),
-        invariant(
-          'no broker unregistered while holding replicas',
-          () =>
-            current
-              .history()
-              .filter((e) => e.type === 'unregistered' && (e.heldReplicas ?? 0) > 0)
-              .map((e) => `broker ${e.node ?? ''} held ${e.heldReplicas ?? 0} replicas`),
-          { kinds: [builtin.pods] },
-        ),
-      ];
+    setup: (manager, kafka) =>
+      kafkaOperator({ admin: kafka.admin, pollIntervalMs: 50, resyncIntervalMs: 500 }).setup(manager),
+    cleanup: (kafka) => {
+      kafka.close();
+      if (current === kafka) current = undefined;
     },
-    close: () => current.close(),
+    invariants: [...kafkaInvariants(namespace, currentKafka), ...kafkaSideInvariants(namespace)],
+    kinds: [builtin.pods, builtin.persistentvolumeclaims],
   };
 }
