@@ -1,14 +1,17 @@
 /**
  * Keeps the documentation honest: every code block marked `<!-- snippet: file#region -->` in docs/
- * equals that region of a compiled, tested file (between `// #region name` and `// #endregion`), every
- * TypeScript block longer than three lines is marked, every relative link points at a file that
- * exists, and the first operator's regions are the generator's output verbatim. The parsing is in
- * snippets.ts.
+ * equals that region of a compiled, tested file (between `// #region name` and `// #endregion`, in
+ * docs/snippets/ or an example operator's src/), every TypeScript block longer than three lines is
+ * marked, every relative link points at a file that exists, and the first operator's regions are the
+ * generator's output verbatim. The parsing is in snippets.ts.
  */
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { blocks, pages, region, root, syncPage } from './snippets.js';
+
+/** Snippets come from docs/snippets/ or from an example operator's compiled, tested sources. */
+const snippetFile = /^(docs\/snippets\/[\w.]+|examples\/[\w-]+-operator\/src\/(?:\w+\/)*\w+)\.ts$/;
 
 const all = pages().flatMap((page) => blocks(relative(root, page), readFileSync(page, 'utf8')));
 
@@ -21,7 +24,7 @@ describe('code blocks', () => {
     '%s equals its snippet region',
     (_where, block) => {
       const [file = '', name = ''] = (block.snippet ?? '').split('#');
-      expect(file).toMatch(/^docs\/snippets\/[\w.]+\.ts$/);
+      expect(file).toMatch(snippetFile);
       expect(block.code).toBe(region(file, name));
     },
   );
@@ -32,6 +35,14 @@ describe('code blocks', () => {
       [],
     );
   });
+});
+
+test("snippet files are docs/snippets/ or an example operator's src/", () => {
+  expect('docs/snippets/concepts.ts').toMatch(snippetFile);
+  expect('examples/kafka-operator/src/controllers/plan.ts').toMatch(snippetFile);
+  expect('examples/kafka-operator/test/support/kafkaEnv.ts').not.toMatch(snippetFile);
+  expect('examples/kafka-operator/src/../test/support/kafkaEnv.ts').not.toMatch(snippetFile);
+  expect('packages/core/src/index.ts').not.toMatch(snippetFile);
 });
 
 test('relative links in docs/ point at files that exist', () => {
@@ -66,4 +77,10 @@ test('syncing a page changes nothing when every block equals its region', () => 
   }
   const stale = '<!-- snippet: docs/snippets/concepts.ts#leaderElection -->\n\n```ts\nold\n```\n';
   expect(syncPage(stale)).toContain('shelf-operator');
+  // A new page's empty block is filled, and the text after it is kept.
+  const empty =
+    '<!-- snippet: docs/snippets/concepts.ts#leaderElection -->\n\n```ts\n```\n\nafter\n\n```ts\nx\n```\n';
+  const filled = syncPage(empty);
+  expect(filled).toContain('shelf-operator');
+  expect(filled.endsWith('```\n\nafter\n\n```ts\nx\n```\n')).toBe(true);
 });

@@ -66,7 +66,8 @@ export function region(file: string, name: string): string {
 /** The page with every marked block replaced by its region's current text. */
 export function syncPage(text: string): string {
   return text.replace(
-    /(<!-- snippet: (\S+) -->\s*\n\s*\n?```ts\n)[\s\S]*?\n```/g,
+    // The block's lines, none of them (a new, empty block) or up to the first closing fence.
+    /(<!-- snippet: (\S+) -->\s*\n\s*\n?```ts\n)(?:[^\n]*\n)*?```/g,
     (_match, head: string, snippet: string) => {
       const [file = '', name = ''] = snippet.split('#');
       return `${head}${region(file, name)}\n\`\`\``;
