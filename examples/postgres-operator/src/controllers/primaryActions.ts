@@ -64,7 +64,6 @@ async function promote(deps: PrimaryDeps, target: string): Promise<void> {
  * when it returns, is started as a replica and follows too. Returns the new primary, or undefined
  * when no replica can take over (the cluster is then Degraded and waits for the primary).
  */
-// #region failover
 export async function failover(deps: PrimaryDeps, failed: string): Promise<string | undefined> {
   const candidate = chooseFailoverCandidate(deps.observed.instances, failed);
   if (candidate === undefined) return undefined;
@@ -77,7 +76,6 @@ export async function failover(deps: PrimaryDeps, failed: string): Promise<strin
   void deps.ctx.events.normal('FailedOver', `${candidate.name} is the primary (was ${failed})`);
   return candidate.name;
 }
-// #endregion
 
 /**
  * Hands the primary role from `from` to `to`, a replica streaming from it (CloudNativePG refuses to
