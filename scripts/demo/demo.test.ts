@@ -1,15 +1,22 @@
 /**
  * `pnpm demo` end to end, as CI and a newcomer run it: a child process in its non-terminal mode
  * (stdout is a pipe), which must end in its summary with every step converged and exit 0. Slow (the
- * whole demo runs): about 15 s here.
+ * whole demo runs): about 8 s each here.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@jest/globals';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-function runDemo(args: string[] = []): Promise<{ code: number | null; out: string }> {
+/** Runs the demo; `onOutput` sees the output so far on every chunk (and may signal the child). */
+function runDemo(
+  args: string[] = [],
+  onOutput?: (out: string, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -18,7 +25,10 @@ function runDemo(args: string[] = []): Promise<{ code: number | null; out: strin
       { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      onOutput?.(out, child);
+    });
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, out }));
@@ -55,4 +65,26 @@ test('pnpm demo converges: six steps ok in the summary, exit 0', async () => {
   ])
     expect(`${reason}: ${String(out.includes(`${reason} — `))}`).toBe(`${reason}: true`);
   expect(out).not.toContain('\x1b['); // plain lines when stdout is not a terminal
+}, 180_000);
+
+test('pnpm demo --keep writes the kubeconfig, stays up, and stops cleanly with exit 0 on SIGINT', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'steward-demo-test-'));
+  const path = join(dir, 'kubeconfig');
+  try {
+    let signalled = false;
+    const { code, out } = await runDemo(['--keep', '--kubeconfig', path], (text, child) => {
+      if (signalled || !text.includes('Ctrl-C stops everything')) return;
+      signalled = true;
+      child.kill('SIGINT');
+    });
+    if (!signalled) throw new Error(`the demo never said it stays up; output:\n${out}`);
+    if (code !== 0) throw new Error(`exit code ${String(code)}; output:\n${out}`);
+    expect(out).toContain(`export KUBECONFIG=${path}`);
+    expect(out).toMatch(/metrics {2}http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    expect(out).toContain('stopping: manager');
+    const kubeconfig = await readFile(path, 'utf8');
+    expect(kubeconfig).toContain('http://127.0.0.1:');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }, 180_000);

@@ -120,6 +120,11 @@ async function keepRunning(
   kubeconfig: string | undefined,
   stop: () => Promise<void>,
 ): Promise<void> {
+  // Listening before anything is printed: a signal sent on seeing the message finds the handler.
+  const signalled = new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
   const path = resolve(kubeconfig ?? 'steward-demo.kubeconfig');
   await copyFile(demo.env.kubeconfigPath, path);
   // The live view runs on: a person's own resources and the operators' events show as they happen.
@@ -127,6 +132,7 @@ async function keepRunning(
     client: demo.env.client,
     tty: process.stdout.isTTY,
     skipNamespaces: [LEASE.namespace],
+    namespace: DEMO_NAMESPACE,
   });
   console.log(`
 The environment stays up. In another shell:
@@ -144,11 +150,7 @@ metrics  ${demo.manager.metricsUrl ?? '-'}/metrics
 health   ${demo.manager.healthUrl ?? '-'}/readyz
 Ctrl-C stops everything.
 `);
-  await new Promise<void>((done) => {
-    const onSignal = () => done();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
+  await signalled;
   console.log('\nstopping: manager (lease released), simulation, API server');
   await view.stop();
   await stop();

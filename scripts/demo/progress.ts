@@ -119,7 +119,8 @@ export function progressView(options: {
   const events = factory.informer({ ref: builtin.eventsV1 });
   events.events$.subscribe((e) =>
     guard(() => {
-      if (e.type !== 'add') return;
+      // Only new events: a view started later (--keep) does not replay the run's history.
+      if (e.type !== 'add' || e.initial) return;
       const ev = e.object as KubeObject & {
         regarding?: { apiVersion?: string; kind?: string; name?: string; namespace?: string };
         reason?: string;
@@ -132,7 +133,10 @@ export function progressView(options: {
       const system = SYSTEM_BY_GROUP[group];
       if (system === undefined) return; // the simulation's own events (StatefulSet pods) are noise here
       const warn = ev.type === 'Warning' ? '⚠ ' : '';
-      log(`${stamp()} ${system} ${ev.regarding?.name ?? ''}: ${warn}${ev.reason ?? ''} — ${ev.note ?? ''}`);
+      const where = ns === options.namespace ? '' : `${ns}/`;
+      log(
+        `${stamp()} ${system} ${where}${ev.regarding?.name ?? ''}: ${warn}${ev.reason ?? ''} — ${ev.note ?? ''}`,
+      );
     }),
   );
   factory.start();
