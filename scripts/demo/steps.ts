@@ -166,7 +166,7 @@ export function dayTwoSteps(demo: DemoEnv, samples: DemoSample[]): Step[] {
                 return now !== undefined && now.status?.['currentPrimary'] !== before ? now : undefined;
               },
               `${name}: a replica promoted in place of ${before}, all ${instances} streaming`,
-              DAY_TWO_TIMEOUT_MS,
+              { timeout: DAY_TWO_TIMEOUT_MS, state: () => conditionsOf(get('PostgresCluster', name)) },
             );
             return `${String(c.status?.['currentPrimary'])} promoted (was ${before}); ${before} back as a replica`;
           },
@@ -198,7 +198,7 @@ export function dayTwoSteps(demo: DemoEnv, samples: DemoSample[]): Step[] {
                 );
               },
               `${name} Ready with ${size - 1} nodes, the leaving node's pod and claim gone`,
-              DAY_TWO_TIMEOUT_MS,
+              { timeout: DAY_TWO_TIMEOUT_MS, state: () => conditionsOf(get('CassandraDatacenter', name)) },
             );
             const after = new Set(await podNames(demo, `cassandra.steward.dev/datacenter=${name}`));
             const left = podsBefore.filter((p) => !after.has(p)).join(', ');
@@ -230,7 +230,7 @@ export function dayTwoSteps(demo: DemoEnv, samples: DemoSample[]): Step[] {
                 return ready(kc) && kc.status?.['readyBrokers'] === brokers - 1 && !registered;
               },
               `${name} Ready with ${brokers - 1} brokers, broker ${leaving} unregistered`,
-              DAY_TWO_TIMEOUT_MS,
+              { timeout: DAY_TWO_TIMEOUT_MS, state: () => conditionsOf(get('KafkaCluster', name)) },
             );
             const unregistered = demo.kafka
               .history()
@@ -297,7 +297,14 @@ function refOf(kind: string): ResourceRef {
 function until<T>(
   probe: () => Promise<T> | T,
   description: string,
-  timeout = BOOT_TIMEOUT_MS,
+  options: { timeout?: number; state?: () => unknown } = {},
 ): Promise<NonNullable<T>> {
-  return waitFor(probe, { description, timeout, interval: 100 });
+  const { timeout = BOOT_TIMEOUT_MS, state } = options;
+  return waitFor(probe, { description, timeout, interval: 100, ...(state ? { state } : {}) });
+}
+
+/** What a failed wait shows: the resource's conditions, with their reasons and messages. */
+async function conditionsOf(read: Promise<Resource>): Promise<string> {
+  const conditions = (await read).status?.conditions ?? [];
+  return conditions.map((c) => `${c.type}=${c.status} ${c.reason ?? ''}: ${c.message ?? ''}`).join('; ');
 }
