@@ -1,7 +1,7 @@
 /** The cluster controller's decisions on hand-built views: which node goes next, whether a scale-down can proceed. */
 import { describe, expect, test } from '@jest/globals';
 import type { PartitionInfo, TopicInfo } from '../admin/kafkaAdmin.js';
-import { canRestart, movesOff, nextStep } from './plan.js';
+import { canRestart, largestReplicationFactor, movesOff, nextStep } from './plan.js';
 import type { ClusterView, KafkaView, PodView } from './plan.js';
 
 const pod = (role: 'controller' | 'broker', id: number, extra: Partial<PodView> = {}): PodView => ({
@@ -220,5 +220,22 @@ describe('upgrade', () => {
     expect(nextStep(view(1, pods, kafka([100]), { targetMetadataVersion: '3.8-IV0' })).warning).toMatch(
       /cannot downgrade/,
     );
+  });
+});
+
+describe('largestReplicationFactor', () => {
+  test('a partition being moved counts its target, not old and new replicas together', () => {
+    const orders = [topic('orders', [partition(0, [100, 101, 102, 103])])];
+    const moving = {
+      topic: 'orders',
+      partition: 0,
+      replicas: [100, 101, 102, 103],
+      adding: [100],
+      removing: [103],
+    };
+    expect(largestReplicationFactor(kafka([100, 101, 102, 103], orders, { reassignments: [moving] }))).toBe(
+      3,
+    );
+    expect(largestReplicationFactor(kafka([100, 101, 102, 103], orders))).toBe(4);
   });
 });

@@ -81,10 +81,16 @@ const wait = (reason: string, message: string): Step => ({ kind: 'wait', reason,
 
 /** The replication factor the cluster must keep room for: the largest of any topic (or move target). */
 export function largestReplicationFactor(kafka: KafkaView): number {
+  // A partition being moved lists its old and new replicas together; its replication factor is the
+  // target's (its replicas less those being removed), or a scale-down would refuse because of its
+  // own move.
+  const moving = new Set(kafka.reassignments.map((r) => `${r.topic}/${r.partition}`));
   let largest = 0;
   for (const topic of kafka.topics)
-    for (const p of topic.partitions) largest = Math.max(largest, p.replicas.length);
-  for (const r of kafka.reassignments) largest = Math.max(largest, r.replicas.length);
+    for (const p of topic.partitions)
+      if (!moving.has(`${topic.name}/${p.partition}`)) largest = Math.max(largest, p.replicas.length);
+  for (const r of kafka.reassignments)
+    largest = Math.max(largest, r.replicas.filter((id) => !r.removing.includes(id)).length);
   return largest;
 }
 
