@@ -19,6 +19,11 @@ export interface PostgresOperatorOptions {
   resolveInstance?: ResolveInstance;
   /** Default for clusters without `spec.failoverDelaySeconds` (default 30 s). */
   failoverDelaySeconds?: number;
+  /**
+   * How long a switchover waits, with the primary's writes stopped, for its target to replay them
+   * before it gives up and lets the primary take writes again (default 60 s).
+   */
+  switchoverTimeoutSeconds?: number;
   /** The clock for the failover delay; tests may step it. */
   now?: () => number;
 }
@@ -36,6 +41,9 @@ export function postgresOperator(options: PostgresOperatorOptions) {
           resolveInstance,
           failoverDelaySeconds: options.failoverDelaySeconds ?? 30,
           ...(options.now === undefined ? {} : { now: options.now }),
+          ...(options.switchoverTimeoutSeconds === undefined
+            ? {}
+            : { switchoverTimeoutSeconds: options.switchoverTimeoutSeconds }),
         }),
       );
       addController(m, new PostgresDatabaseController({ admin: options.admin, resolveInstance }));

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { builtin, PAUSED_ANNOTATION } from '@steward/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PostgresAdminError } from '../src/admin/adminErrors.js';
+import { lsnValue } from '../src/controllers/planning.js';
 import { ANNOTATIONS, byText, LABELS, names, startPostgresEnv } from './support/postgresEnv.js';
 import type { PostgresEnv } from './support/postgresEnv.js';
 
@@ -100,6 +101,77 @@ test('switchover on request: the named replica becomes primary, the old primary 
   expect((await pg.get('pg')).status?.currentPrimary).toBe('pg-3');
   await watch.assertNone();
   await watch.stop();
+});
+
+test('switchover to a lagging replica: the primary stops taking writes first, and the target is promoted only once it has replayed them', async () => {
+  await pg.create('pg', { instances: 3 });
+  await pg.healthy('pg', 3);
+  const watch = await pg.watchPrimaries('pg');
+  // pg-3 stops replaying, then the primary commits: promoting pg-3 now would lose that commit.
+  pg.sim.hold('pg-3', true, pg.namespace);
+  const lastCommit = pg.sim.write('pg-1', 4096, pg.namespace);
+  await pg.annotate('pg', { [ANNOTATIONS.switchoverTo]: 'pg-3' });
+
+  await pg.until(() => pg.sim.instance('pg-1', pg.namespace)?.writesStopped, 'pg-1 writes stopped');
+  expect(() => pg.sim.write('pg-1', 100, pg.namespace)).toThrow(/writes stopped/);
+  expect(await pg.selectedBy(names.readWrite('pg'))).toEqual([]);
+  await sleep(1000); // ten polls of pg-3's position: it must not be promoted meanwhile
+  expect(pg.sim.instance('pg-3', pg.namespace)?.role).toBe('replica');
+  expect((await pg.get('pg')).status?.currentPrimary).toBe('pg-1');
+
+  pg.sim.hold('pg-3', false, pg.namespace);
+  await pg.until(async () => (await pg.get('pg')).status?.currentPrimary === 'pg-3', 'pg-3 promoted');
+  // Timeline 2 began after the last commit of timeline 1 (promoted at its held position, it would begin before).
+  const promoted = pg.sim.instance('pg-3', pg.namespace);
+  expect(promoted).toMatchObject({ role: 'primary', timeline: 2 });
+  expect(lsnValue(promoted?.lsn)).toBeGreaterThan(lsnValue(lastCommit));
+  await pg.healthy('pg', 3);
+  expect(pg.sim.instance('pg-1', pg.namespace)).toMatchObject({ role: 'replica', streamingFrom: 'pg-3' });
+  expect(() => pg.sim.write('pg-3', 100, pg.namespace)).not.toThrow();
+  await eventsInclude('SwitchoverStarted', 'SwitchedOver');
+  await watch.assertNone();
+  await watch.stop();
+});
+
+test('switchover to a replica that never catches up: aborted after the timeout, not promoted, the primary takes writes again', async () => {
+  await pg.stop();
+  pg = await startPostgresEnv({ failoverDelaySeconds: 0, switchoverTimeoutSeconds: 1 });
+  await pg.create('pg', { instances: 2 });
+  await pg.healthy('pg', 2);
+  pg.sim.hold('pg-2', true, pg.namespace);
+  pg.sim.write('pg-1', 4096, pg.namespace);
+  await pg.annotate('pg', { [ANNOTATIONS.switchoverTo]: 'pg-2' });
+
+  await eventsInclude('SwitchoverStarted', 'SwitchoverAborted');
+  const cluster = await pg.until(async () => {
+    const c = await pg.get('pg');
+    return c.metadata.annotations?.[ANNOTATIONS.switchoverTo] === undefined ? c : undefined;
+  }, 'request consumed');
+  expect(cluster.status?.currentPrimary).toBe('pg-1');
+  expect(cluster.status?.conditions?.find((c) => c.type === 'Switchover')).toMatchObject({
+    status: 'False',
+    reason: 'TargetBehind',
+  });
+  expect(pg.sim.instance('pg-2', pg.namespace)).toMatchObject({ role: 'replica', timeline: 1 });
+  expect(pg.sim.instance('pg-1', pg.namespace)?.writesStopped).toBeUndefined();
+  expect(() => pg.sim.write('pg-1', 100, pg.namespace)).not.toThrow();
+  expect(await pg.selectedBy(names.readWrite('pg'))).toEqual(['pg-1']);
+  expect(await eventReasons()).not.toContain('SwitchedOver');
+});
+
+test('a primary left with its writes stopped (a switchover that did not finish) takes writes again', async () => {
+  await pg.create('pg', { instances: 2 });
+  await pg.healthy('pg', 2);
+  const secret = await pg.env.client.get(builtin.secrets, names.superuser('pg'), { namespace: pg.namespace });
+  const data = secret['data'] as Record<string, string>;
+  const password = Buffer.from(data['password'] ?? '', 'base64').toString();
+  const pod1 = { namespace: pg.namespace, pod: 'pg-1', host: 'pg-1', port: 5432 };
+  // What an operator that crashed between stopping writes and promoting leaves behind.
+  await pg.sim.admin.stopWrites!(pod1, { user: 'postgres', password });
+  expect(pg.sim.instance('pg-1', pg.namespace)?.writesStopped).toBe(true);
+  await eventsInclude('WritesResumed');
+  await pg.until(() => pg.sim.instance('pg-1', pg.namespace)?.writesStopped === undefined, 'writes resumed');
+  expect(() => pg.sim.write('pg-1', 100, pg.namespace)).not.toThrow();
 });
 
 test('pause: a paused cluster gets no writes (a deleted replica stays deleted) until unpaused', async () => {

@@ -6,10 +6,13 @@
  * reloads `primary_conninfo`), roles and databases all work over a connection. Turning a former
  * primary into a replica needs files and a restart (`pg_rewind`, `standby.signal`), which on a real
  * cluster is the job of a manager inside the pod; give it as the `rejoin` option, or `follow` on a
- * primary fails with `PG_REJOIN_REQUIRED`.
+ * primary fails with `PG_REJOIN_REQUIRED`. Stopping a primary's writes for a switchover is
+ * `default_transaction_read_only` set with `ALTER SYSTEM` and the sessions open before ended: a
+ * superuser session may still turn it off for itself, which no SQL can prevent (a shutdown would).
  */
-import { Client, DatabaseError, escapeIdentifier, escapeLiteral } from 'pg';
+import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { PostgresAdminError, describeInstance } from './adminErrors.js';
+import { connectError, queryError, sqlState } from './pgErrors.js';
 import type { Credentials, Instance, InstanceStatus, PostgresAdmin } from './postgresAdmin.js';
 
 export interface PgAdminOptions {
@@ -84,11 +87,18 @@ export function pgAdmin(config: PgAdminOptions = {}): PgAdmin {
     if (rows[0]?.recovery !== true) {
       // The WAL file name starts with the timeline in hex; it is exact right after a promotion,
       // when pg_control_checkpoint() still shows the old timeline until the next checkpoint.
-      const primary = await session.query<{ lsn: string; walfile: string }>(
-        'SELECT pg_current_wal_lsn()::text AS lsn, pg_walfile_name(pg_current_wal_lsn()) AS walfile',
+      const primary = await session.query<{ lsn: string; walfile: string; stopped: boolean }>(
+        `SELECT pg_current_wal_lsn()::text AS lsn, pg_walfile_name(pg_current_wal_lsn()) AS walfile,
+                current_setting('default_transaction_read_only') = 'on' AS stopped`,
       );
       const row = primary.rows[0]!;
-      return { role: 'primary', lsn: row.lsn, timeline: parseInt(row.walfile.slice(0, 8), 16) };
+      const status: InstanceStatus = {
+        role: 'primary',
+        lsn: row.lsn,
+        timeline: parseInt(row.walfile.slice(0, 8), 16),
+      };
+      if (row.stopped) status.writesStopped = true;
+      return status;
     }
     const replica = await session.query<{ lsn: string | null; lag: string | null; tli: number }>(
       `SELECT pg_last_wal_replay_lsn()::text AS lsn,
@@ -144,7 +154,45 @@ export function pgAdmin(config: PgAdminOptions = {}): PgAdmin {
         // The checkpoint after a promotion is spread out; until it ends, the control file still says
         // the old timeline, and pg_rewind of the old primary (which reads it) would see nothing to do.
         await session.query('CHECKPOINT');
+        // A clone of a primary whose writes were stopped copied its postgresql.auto.conf.
+        await resumeWrites(session);
       }),
+
+    stopWrites: (instance, credentials) =>
+      withSession(instance, credentials, async (session) => {
+        const before = await readStatus(session);
+        if (before.role !== 'primary') return before.lsn;
+        await session.query('ALTER SYSTEM SET default_transaction_read_only = on');
+        await session.query('SELECT pg_reload_conf()');
+        // The reload is asynchronous. Once this session sees it, the postmaster has re-read the file:
+        // every session started since begins read-only.
+        await waitUntil(instance, 'default_transaction_read_only = on', async () => {
+          const { rows } = await session.query<{ on: boolean }>(
+            "SELECT current_setting('default_transaction_read_only') = 'on' AS on",
+          );
+          return rows[0]?.on === true;
+        });
+        // Sessions from before may be inside a read-write transaction: end them (what they had not
+        // committed rolls back; nothing committed is lost), and wait until they are gone.
+        // (Listed first, then ended: in one WHERE, Postgres may evaluate the terminate before the
+        // test that spares this session.)
+        const open = await session.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+        );
+        const pids = open.rows.map((r) => r.pid);
+        await session.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+        await waitUntil(instance, `sessions ${pids.join(', ')} ended`, async () => {
+          const { rows } = await session.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1)', [pids]);
+          return rows.length === 0;
+        });
+        // A checkpoint flushes every commit (synchronous_commit = off leaves some in memory), so
+        // the position read next is one the replicas can receive and replay.
+        await session.query('CHECKPOINT');
+        const { rows } = await session.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+        return rows[0]!.lsn;
+      }),
+
+    resumeWrites: (instance, credentials) => withSession(instance, credentials, resumeWrites),
 
     async follow(instance, primary, credentials) {
       remember(primary);
@@ -242,55 +290,15 @@ export function libpqConninfo(primary: Instance, credentials: Credentials, repli
   ].join(' ');
 }
 
+/** Undoes `stopWrites`: the setting reset, the configuration reloaded (a no-op when it was not set). */
+async function resumeWrites(session: Session): Promise<void> {
+  await session.query('ALTER SYSTEM RESET default_transaction_read_only');
+  await session.query('SELECT pg_reload_conf()');
+}
+
 async function walReceiver(session: Session): Promise<WalReceiver | undefined> {
   const { rows } = await session.query<WalReceiver>(
     'SELECT status, sender_host, sender_port, received_tli FROM pg_stat_wal_receiver',
   );
   return rows[0];
-}
-
-function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function connectError(instance: Instance, credentials: Credentials, error: unknown): PostgresAdminError {
-  const state = sqlState(error);
-  if (state === '28P01' || state === '28000') {
-    return new PostgresAdminError(
-      'PG_AUTH',
-      `${describeInstance(instance)} rejected user "${credentials.user}": ` +
-        `${(error as Error).message}; check the password in the superuser Secret`,
-      { cause: error },
-    );
-  }
-  return new PostgresAdminError(
-    'PG_UNREACHABLE',
-    `cannot connect to ${describeInstance(instance)}: ${(error as Error).message}; ` +
-      'is Postgres running and ready in that pod?',
-    { cause: error },
-  );
-}
-
-function queryError(instance: Instance, error: unknown): PostgresAdminError {
-  const state = sqlState(error);
-  const message = (error as Error).message;
-  if (state === '25006') {
-    return new PostgresAdminError(
-      'PG_READ_ONLY',
-      `${describeInstance(instance)} is a replica (read-only): ${message}; send this to the primary`,
-      { cause: error },
-    );
-  }
-  // Class 08 (connection exception), 57P (shutdown) and socket errors mean the server went away.
-  if (!(error instanceof DatabaseError) || state === undefined || /^(08|57P)/.test(state)) {
-    return new PostgresAdminError(
-      'PG_UNREACHABLE',
-      `${describeInstance(instance)} dropped the connection: ${message}; is it restarting?`,
-      { cause: error },
-    );
-  }
-  return new PostgresAdminError('PG_QUERY', `${describeInstance(instance)}: ${message} (SQLSTATE ${state})`, {
-    cause: error,
-  });
 }

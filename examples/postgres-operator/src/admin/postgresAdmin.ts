@@ -32,6 +32,8 @@ export interface InstanceStatus {
   streamingFrom?: string;
   /** For a replica: bytes of WAL received but not replayed, or behind the primary when known. */
   lagBytes?: number;
+  /** For a primary: `true` while its writes are stopped ({@link PostgresAdmin.stopWrites}). */
+  writesStopped?: boolean;
 }
 
 export interface RoleSpec {
@@ -64,4 +66,15 @@ export interface PostgresAdmin {
   ensureDatabase(instance: Instance, credentials: Credentials, database: DatabaseSpec): Promise<void>;
   /** Drops the database if it exists (only for `reclaimPolicy: Delete`). */
   dropDatabase(instance: Instance, credentials: Credentials, name: string): Promise<void>;
+  /**
+   * Stops a primary accepting writes ahead of a switchover (new transactions are read-only, the
+   * sessions open before are ended) and resolves with its WAL position once nothing more can commit:
+   * the position the switchover target must have replayed before it may be promoted. It stays a
+   * primary, stopped, until {@link resumeWrites} or a promotion elsewhere and a rejoin. Idempotent.
+   * Optional: without it a switchover can only take the primary out of `-rw`, and sessions already
+   * open keep writing until the promotion (what they commit meanwhile is lost).
+   */
+  stopWrites?(instance: Instance, credentials: Credentials): Promise<string>;
+  /** Undoes {@link stopWrites} (an aborted switchover); a no-op when writes are not stopped. */
+  resumeWrites?(instance: Instance, credentials: Credentials): Promise<void>;
 }

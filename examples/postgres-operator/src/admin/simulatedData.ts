@@ -25,6 +25,8 @@ export interface DataDirectory {
   databases: Map<string, string>;
   /** Replication paused by the test (a slow replica): it stays connected but replays nothing. */
   held: boolean;
+  /** A primary's writes stopped for a switchover (`default_transaction_read_only`, sessions ended). */
+  writesStopped: boolean;
 }
 
 let systems = 0;
@@ -42,6 +44,7 @@ export function initdb(cluster: string): DataDirectory {
     roles: new Map(),
     databases: new Map(),
     held: false,
+    writesStopped: false,
   };
 }
 
@@ -94,6 +97,7 @@ export function promote(data: DataDirectory): void {
   data.role = 'primary';
   delete data.upstream;
   data.held = false;
+  data.writesStopped = false;
   advance(data, 40n);
 }
 
@@ -109,6 +113,7 @@ export function rewind(data: DataDirectory, source: DataDirectory, sourcePod: st
     role: 'replica',
     upstream: sourcePod,
     held: false,
+    writesStopped: false,
   });
 }
 

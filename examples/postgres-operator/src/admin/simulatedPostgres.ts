@@ -39,6 +39,8 @@ export interface SimulatedInstance {
   upstream?: string;
   /** Set when connected to a running upstream whose history it can replay. */
   streamingFrom?: string;
+  /** A primary whose writes are stopped (`stopWrites`): its clients' writes fail. */
+  writesStopped?: boolean;
   roles: string[];
   databases: Record<string, string>;
 }
@@ -48,7 +50,10 @@ export interface SimulatedPostgres {
   admin: PostgresAdmin;
   /** The instance run by pod `name` (`namespace` needed only when the name is in several). */
   instance(name: string, namespace?: string): SimulatedInstance | undefined;
-  /** A client's writes on a running primary: its LSN moves by `bytes` and streaming replicas follow. */
+  /**
+   * A client's writes on a running primary: its LSN moves by `bytes` and streaming replicas follow.
+   * Throws on a replica or a primary whose writes are stopped, as its clients would get an error.
+   */
   write(name: string, bytes?: number, namespace?: string): string;
   /** Pauses (or resumes) a replica's replay, to make it lag behind the others. */
   hold(name: string, held: boolean, namespace?: string): void;
@@ -150,6 +155,7 @@ export function simulatedPostgres(options: SimulatedPostgresOptions = {}): Simul
         status.streamingFrom = up.entry.pod;
         status.lagBytes = Number(up.disk.lsn - disk.lsn);
       }
+      if (disk.role === 'primary' && disk.writesStopped) status.writesStopped = true;
       return status;
     },
 
@@ -221,6 +227,17 @@ export function simulatedPostgres(options: SimulatedPostgresOptions = {}): Simul
       writable(instance, disk);
       if (disk.databases.delete(name)) changed(disk);
     },
+
+    // Stopping writes writes no WAL here: the position returned is the last commit's.
+    async stopWrites(instance, credentials) {
+      const disk = connect(instance, credentials);
+      if (disk.role === 'primary') disk.writesStopped = true;
+      return data.formatLsn(disk.lsn);
+    },
+
+    async resumeWrites(instance, credentials) {
+      connect(instance, credentials).writesStopped = false;
+    },
   };
 
   function find(name: string, namespace?: string): PodEntry | undefined {
@@ -272,6 +289,7 @@ export function simulatedPostgres(options: SimulatedPostgresOptions = {}): Simul
       if (disk === undefined) return view;
       Object.assign(view, { role: disk.role, timeline: disk.timeline, lsn: data.formatLsn(disk.lsn) });
       if (disk.upstream !== undefined) view.upstream = disk.upstream;
+      if (disk.role === 'primary' && disk.writesStopped) view.writesStopped = true;
       const up = connectedUpstream(entry);
       if (up !== undefined) view.streamingFrom = up.entry.pod;
       return view;
@@ -280,6 +298,8 @@ export function simulatedPostgres(options: SimulatedPostgresOptions = {}): Simul
       const entry = find(name, namespace);
       const disk = entry?.running === true ? diskOf(entry) : undefined;
       if (disk?.role !== 'primary') throw new Error(`pod ${name} is not a running primary: cannot write`);
+      if (disk.writesStopped)
+        throw new Error(`pod ${name} has its writes stopped (a switchover): cannot write`);
       data.advance(disk, BigInt(bytes));
       replicate();
       return data.formatLsn(disk.lsn);
@@ -294,11 +314,12 @@ export function simulatedPostgres(options: SimulatedPostgresOptions = {}): Simul
 }
 
 function writable(instance: Instance, disk: DataDirectory): void {
-  if (disk.role !== 'primary') {
+  if (disk.role !== 'primary' || disk.writesStopped) {
+    const what = disk.role === 'primary' ? 'has its writes stopped (a switchover)' : 'is a replica';
     throw new PostgresAdminError(
       'PG_READ_ONLY',
-      `${describeInstance(instance)} is a replica (read-only): cannot execute in a read-only ` +
-        'transaction; send this to the primary',
+      `${describeInstance(instance)} ${what}: cannot execute in a read-only transaction; send this ` +
+        'to the primary',
     );
   }
 }

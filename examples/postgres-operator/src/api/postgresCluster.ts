@@ -39,6 +39,8 @@ export const OPERATOR_OWNED_PARAMETERS = [
   'hba_file',
   'ident_file',
   'max_wal_senders',
+  // A switchover stops the primary's writes with it (ALTER SYSTEM), which a `-c` setting would override.
+  'default_transaction_read_only',
 ] as const;
 
 const deniedList = OPERATOR_OWNED_PARAMETERS.map((p) => `'${p}'`).join(', ');
@@ -148,6 +150,11 @@ export class PostgresClusterStatus {
   @IsOptional() @ValidateNested({ each: true }) @Type(() => InstanceReport) instances?: InstanceReport[];
   /** When the current primary was first seen gone or not ready (RFC 3339): the failover clock. */
   @IsOptional() @IsString() currentPrimaryFailingSince?: string;
+  /**
+   * When a switchover was last aborted (its target did not catch up; RFC 3339): a rolling change
+   * waits a while before it stops the primary's writes again. Cleared by a completed switchover.
+   */
+  @IsOptional() @IsString() switchoverAbortedAt?: string;
   /** The highest serial ever given out: serials only grow, so a name is never reused for new data. */
   @IsOptional() @IsInt() latestSerial?: number;
   @IsOptional() @IsInt() observedGeneration?: number;

@@ -32,6 +32,8 @@ export interface ClusterControllerOptions {
   resolveInstance: ResolveInstance;
   /** Used when a cluster does not set `spec.failoverDelaySeconds`. */
   failoverDelaySeconds: number;
+  /** How long a switchover waits for its target to replay the old primary's writes (default 60). */
+  switchoverTimeoutSeconds?: number;
   now?: () => number;
 }
 
@@ -39,6 +41,8 @@ export interface ClusterControllerOptions {
 const BUSY_MS = 300;
 /** How often a settled cluster is looked at: WAL positions in status, a silently broken stream. */
 const IDLE_MS = 15_000;
+/** After an aborted switchover, how long a rolling change waits before it stops writes again. */
+const SWITCHOVER_RETRY_MS = 60_000;
 const clusters = resourceRefOf(PostgresCluster);
 
 @Controller({
@@ -64,7 +68,8 @@ export class PostgresClusterController {
       await ctx.apply(builtin.poddisruptionbudgets, ctx.own(pdb));
 
     const observed = await observeCluster(ctx, spec, admin, resolve, credentials);
-    const deps: PrimaryDeps = { ctx, admin, resolve, credentials, observed };
+    const switchoverTimeoutMs = (this.options.switchoverTimeoutSeconds ?? 60) * 1000;
+    const deps: PrimaryDeps = { ctx, admin, resolve, credentials, observed, switchoverTimeoutMs };
     const { instances } = observed;
     const status = cluster.status ?? {};
     // The serial high-water mark follows what exists, not only what this operator recorded: a crash
@@ -167,6 +172,14 @@ export class PostgresClusterController {
       if (i.name !== primary && i.hasPod)
         await setRole(deps, i.name, isStreamingFrom(i, primary) ? ROLE_REPLICA : ROLE_FENCED);
     }
+    // A primary whose writes a switchover stopped, and which is still the primary: that switchover
+    // was aborted or the operator stopped mid-way. It takes writes again (a switchover that goes
+    // ahead now stops them anew, and waits for its target from there).
+    const primaryPod = observed.pods.get(primary);
+    if (current.db?.writesStopped === true && primaryPod !== undefined && admin.resumeWrites !== undefined) {
+      await admin.resumeWrites(resolve(primaryPod), credentials);
+      void ctx.events.normal('WritesResumed', `${primary} takes writes again (a switchover did not finish)`);
+    }
 
     // Replication: every ready replica streams from the primary; a former primary that came back
     // (on its old timeline) is rewound and follows too — unless nothing can rewind it (SQL cannot:
@@ -175,7 +188,6 @@ export class PostgresClusterController {
     for (const i of instances) {
       if (i.name === primary || i.db === undefined || isStreamingFrom(i, primary)) continue;
       const pod = observed.pods.get(i.name);
-      const primaryPod = observed.pods.get(primary);
       if (pod === undefined || primaryPod === undefined) continue;
       try {
         await admin.follow(resolve(pod), resolve(primaryPod), credentials);
@@ -200,10 +212,15 @@ export class PostgresClusterController {
       );
     }
 
-    // A switchover the user asked for: to a named, streaming replica.
+    // A switchover the user asked for: to a named, streaming replica. The request is consumed once it
+    // is done, refused (not a streaming replica) or aborted (writes stopped, the target did not catch up).
     const requested = cluster.metadata.annotations?.[ANNOTATIONS.switchoverTo];
     if (requested !== undefined) {
-      if (requested !== primary && !(await switchover(deps, primary, requested))) {
+      const outcome = requested === primary ? undefined : await switchover(deps, primary, requested);
+      // Too far behind to stop writes for: the request stays, and is tried again as it catches up.
+      if (outcome?.kind === 'behind')
+        return done({ primary, phase: 'Switchover', progress: outcome.message }, { requeueAfter: BUSY_MS });
+      if (outcome?.kind === 'ineligible') {
         void ctx.events.warning(
           'SwitchoverRefused',
           `${requested} is not a ready replica streaming from ${primary}`,
@@ -214,7 +231,7 @@ export class PostgresClusterController {
         instances,
         primary: ctx.status.status['currentPrimary'] as string,
         phase: 'Switchover',
-        progress: 'switchover done',
+        progress: outcome?.kind === 'aborted' ? outcome.message : 'switchover done',
       });
       await ctx.status.commit({ signal: ctx.signal });
       await ctx.client.patch(
@@ -278,11 +295,21 @@ export class PostgresClusterController {
         );
       }
       case 'switchover': {
-        await switchover(deps, primary, step.to);
-        return done(
-          { primary: step.to, phase: 'Upgrading', progress: `switched over to ${step.to}` },
-          { requeueAfter: BUSY_MS },
-        );
+        const abortedAt =
+          status.switchoverAbortedAt === undefined ? 0 : Date.parse(status.switchoverAbortedAt);
+        const retryIn = abortedAt + SWITCHOVER_RETRY_MS - this.now();
+        if (retryIn > 0) {
+          const progress = `a switchover was aborted (its target did not catch up); trying ${step.to} again in ${Math.ceil(retryIn / 1000)} s`;
+          return done({ primary, phase: 'Upgrading', progress }, { requeueAfter: retryIn });
+        }
+        const outcome = await switchover(deps, primary, step.to);
+        if (outcome.kind === 'done')
+          return done(
+            { primary: step.to, phase: 'Upgrading', progress: `switched over to ${step.to}` },
+            { requeueAfter: BUSY_MS },
+          );
+        const progress = outcome.kind === 'ineligible' ? `${step.to} does not stream` : outcome.message;
+        return done({ primary, phase: 'Upgrading', progress }, { requeueAfter: BUSY_MS });
       }
       case 'awaitUser': {
         const progress = `every replica is updated; the primary ${primary} waits for a switchover (annotate ${ANNOTATIONS.switchoverTo})`;

@@ -6,6 +6,8 @@ import {
   lsnValue,
   nextSerial,
   planRollout,
+  SWITCHOVER_MAX_LAG_BYTES,
+  switchoverLag,
 } from './planning.js';
 
 function inst(
@@ -106,4 +108,23 @@ test('nextSerial never reuses a serial', () => {
   expect(nextSerial(undefined, [])).toBe(1);
   expect(nextSerial(5, [inst(2)])).toBe(6);
   expect(nextSerial(1, [inst(3)])).toBe(4);
+});
+
+describe('switchoverLag', () => {
+  const primary = inst(1, { role: 'primary', lsn: '0/3000000' });
+  test('the bytes the target has still to replay, against the primary as last reported', () => {
+    expect(switchoverLag(primary, inst(2, { lsn: '0/2FFF000' }))).toBe(0x1000n);
+    expect(switchoverLag(primary, inst(2, { lsn: '0/3000000' }))).toBe(0n);
+    expect(switchoverLag(primary, inst(2, { lsn: '0/3000100' }))).toBe(0n); // read after the primary's
+  });
+  test('unknown when a position is unknown or the timelines differ', () => {
+    expect(switchoverLag(undefined, inst(2))).toBeUndefined();
+    const { db: _unknown, ...unanswered } = primary;
+    expect(switchoverLag(unanswered, inst(2))).toBeUndefined();
+    expect(switchoverLag(primary, inst(2, { tl: 2 }))).toBeUndefined();
+  });
+  test('a target more than a WAL segment behind is beyond the limit', () => {
+    const far = inst(2, { lsn: '0/1000000' });
+    expect((switchoverLag(primary, far) ?? 0n) > SWITCHOVER_MAX_LAG_BYTES).toBe(true);
+  });
 });

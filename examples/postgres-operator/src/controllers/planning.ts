@@ -62,6 +62,25 @@ export function chooseFailoverCandidate(
 export const isStreamingFrom = (i: ObservedInstance, primary: string): boolean =>
   i.ready && i.db?.role === 'replica' && i.db.streamingFrom === primary;
 
+/**
+ * How far (bytes) the switchover target lags the primary as both last reported. Beyond
+ * {@link SWITCHOVER_MAX_LAG_BYTES} the primary's writes are not stopped yet (Patroni likewise refuses
+ * a candidate beyond its lag limit): they would stay stopped while the target replays all of it.
+ * Undefined when either position is unknown or they are on different timelines.
+ */
+export function switchoverLag(
+  primary: ObservedInstance | undefined,
+  target: ObservedInstance,
+): bigint | undefined {
+  if (primary?.db === undefined || target.db === undefined || primary.db.timeline !== target.db.timeline)
+    return undefined;
+  const lag = lsnValue(primary.db.lsn) - lsnValue(target.db.lsn);
+  return lag < 0n ? 0n : lag;
+}
+
+/** One WAL segment: a replica within it replays the rest in well under a second. */
+export const SWITCHOVER_MAX_LAG_BYTES = 16n * 1024n * 1024n;
+
 /** The switchover target for a rolling change: the most advanced updated streaming replica. */
 export function chooseSwitchoverTarget(
   instances: readonly ObservedInstance[],

@@ -155,6 +155,41 @@ describeReal('pgAdmin on real PostgreSQL 15', () => {
     await expect(admin.status(gone, su)).rejects.toMatchObject({ code: 'PG_UNREACHABLE', retryable: true });
   });
 
+  test('stopWrites: open sessions end, new writes are refused, the replicas replay up to the position it returns; resumeWrites undoes it', async () => {
+    // An application's session, inside a read-write transaction when the switchover begins.
+    const app = new Client({ host: '127.0.0.1', port: pg1.port, ...su, database: 'postgres' });
+    app.on('error', () => {});
+    await app.connect();
+    await app.query('BEGIN');
+    await app.query('INSERT INTO items VALUES (0)');
+
+    const stoppedAt = await admin.stopWrites!(pg1.instance, su);
+    expect(lsnValue(await admin.stopWrites!(pg1.instance, su))).toBeGreaterThanOrEqual(lsnValue(stoppedAt));
+    await expect(app.query('COMMIT')).rejects.toThrow(/terminat|connection/);
+    await app.end().catch(() => {});
+    await expect(sql(pg1, su, 'INSERT INTO items VALUES (0)')).rejects.toThrow(/read-only transaction/);
+    await expect(admin.ensureRole(pg1.instance, su, { name: 'late', password: 'x' })).rejects.toMatchObject({
+      code: 'PG_READ_ONLY',
+    });
+    expect(await admin.status(pg1.instance, su)).toMatchObject({ role: 'primary', writesStopped: true });
+    // Nothing commits past that position, so a replica that reached it holds every commit.
+    await eventually(async () => {
+      const s = await admin.status(pg2.instance, su);
+      return lsnValue(s.lsn) >= lsnValue(stoppedAt) ? s : undefined;
+    }, `pg-2 replaying to ${stoppedAt}`);
+    expect((await sql(pg2, su, 'SELECT count(*)::int AS n FROM items WHERE id = 0')).rows[0]).toEqual({
+      n: 0,
+    });
+
+    await admin.resumeWrites!(pg1.instance, su);
+    await admin.resumeWrites!(pg1.instance, su);
+    await eventually(async () => {
+      await sql(pg1, su, 'INSERT INTO items VALUES (0); DELETE FROM items WHERE id = 0');
+      return true;
+    }, 'pg-1 taking writes again');
+    expect((await admin.status(pg1.instance, su)).writesStopped).toBeUndefined();
+  });
+
   test('failover: promote pg-2 (timeline 2, repeat is a no-op), pg-3 follows it', async () => {
     await pg1.stop('immediate');
     await admin.promote(pg2.instance, su);

@@ -52,6 +52,7 @@ export interface PostgresEnv {
 export async function startPostgresEnv(
   options: {
     failoverDelaySeconds?: number;
+    switchoverTimeoutSeconds?: number;
     /** Stands between the operator and the simulation (say, to refuse what `pgAdmin()` cannot do). */
     wrapAdmin?: (admin: PostgresAdmin) => PostgresAdmin;
   } = {},
@@ -73,7 +74,13 @@ export async function startPostgresEnv(
   kubelet.attach(sim.dataPlane);
   const admin = options.wrapAdmin?.(sim.admin) ?? sim.admin;
   const operator = await runManager(env, (m) =>
-    postgresOperator({ admin, failoverDelaySeconds: options.failoverDelaySeconds ?? 0 }).setup(m),
+    postgresOperator({
+      admin,
+      failoverDelaySeconds: options.failoverDelaySeconds ?? 0,
+      ...(options.switchoverTimeoutSeconds === undefined
+        ? {}
+        : { switchoverTimeoutSeconds: options.switchoverTimeoutSeconds }),
+    }).setup(m),
   );
   const inNs = { namespace };
   const get = (name: string) => env.client.get<ClusterObject>(clusters, name, inNs);
