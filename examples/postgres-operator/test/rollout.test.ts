@@ -102,3 +102,34 @@ test('supervised: replicas are updated, then the primary waits for the user’s 
   await watch.assertNone();
   await watch.stop();
 });
+
+test('a rolling change whose switchover was aborted (the target never caught up) waits before stopping the primary’s writes again', async () => {
+  await pg.stop();
+  pg = await startPostgresEnv({ switchoverTimeoutSeconds: 1 });
+  await pg.create('pg', { instances: 2 });
+  await pg.healthy('pg', 2);
+  // pg-2 keeps its claim (and so the hold) across its replacement: it streams, but replays nothing.
+  pg.sim.hold('pg-2', true, pg.namespace);
+  await pg.patchSpec('pg', { parameters: { shared_buffers: '256MB' } });
+  await pg.until(async () => {
+    const pod = (await pg.pods('pg')).find((p) => p.metadata.name === 'pg-2');
+    return pod?.metadata.annotations?.[ANNOTATIONS.specHash] !== (await hashes()).get('pg-1');
+  }, 'pg-2 replaced');
+  pg.sim.write('pg-1', 4096, pg.namespace);
+
+  const waiting = await pg.until(async () => {
+    const c = await pg.get('pg');
+    const progressing = c.status?.conditions?.find((x) => x.type === 'Progressing');
+    return /switchover was aborted.*trying pg-2 again/.test(progressing?.message ?? '') ? c : undefined;
+  }, 'the rollout waiting after the abort');
+  expect(waiting.status?.switchoverAbortedAt).toBeDefined();
+  expect(waiting.status?.currentPrimary).toBe('pg-1');
+  // Several reconcile periods: without the wait, each would stop pg-1's writes for another second.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const started = (await pg.env.client.list(builtin.events, { namespace: pg.namespace })).items
+    .filter((e) => e['reason'] === 'SwitchoverStarted')
+    .reduce((n, e) => n + Number(e['count'] ?? 1), 0);
+  expect(started).toBe(1);
+  expect(() => pg.sim.write('pg-1', 100, pg.namespace)).not.toThrow();
+  expect(pg.sim.instance('pg-2', pg.namespace)?.role).toBe('replica');
+});

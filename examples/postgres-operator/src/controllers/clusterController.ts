@@ -69,7 +69,8 @@ export class PostgresClusterController {
 
     const observed = await observeCluster(ctx, spec, admin, resolve, credentials);
     const switchoverTimeoutMs = (this.options.switchoverTimeoutSeconds ?? 60) * 1000;
-    const deps: PrimaryDeps = { ctx, admin, resolve, credentials, observed, switchoverTimeoutMs };
+    const clock = (): number => this.now();
+    const deps: PrimaryDeps = { ctx, admin, resolve, credentials, observed, switchoverTimeoutMs, now: clock };
     const { instances } = observed;
     const status = cluster.status ?? {};
     // The serial high-water mark follows what exists, not only what this operator recorded: a crash

@@ -33,6 +33,8 @@ export interface PrimaryDeps {
   observed: Observed;
   /** How long a switchover waits for its target to replay the old primary's last commit. */
   switchoverTimeoutMs: number;
+  /** The controller's clock (the one a rolling change compares `switchoverAbortedAt` with). */
+  now: () => number;
 }
 
 /** Sets a pod's role label (a no-op when it already has it; a pod that is gone needs no label). */
@@ -152,7 +154,7 @@ export async function switchover(deps: PrimaryDeps, from: string, to: string): P
       `promoting it would lose commits: not promoted; ${from} stays the primary and takes writes again`;
     void ctx.events.warning('SwitchoverAborted', message);
     ctx.status.setCondition({ type: SWITCHOVER_CONDITION, status: 'False', reason: 'TargetBehind', message });
-    ctx.status.set({ switchoverAbortedAt: new Date().toISOString() });
+    ctx.status.set({ switchoverAbortedAt: new Date(deps.now()).toISOString() });
     return { kind: 'aborted', message };
   }
   await promote(deps, to, switchoverCompleted(deps));
