@@ -5,7 +5,7 @@
  * {@link main}. `operator` is exported for the CLI, which finds it among this module's exports.
  */
 import 'reflect-metadata';
-import { builtin, kubeClient, loadKubeConfig, manager } from '@steward/core';
+import { builtin, kubeClient, loadKubeConfig, manager, managerOptionsFromEnv } from '@steward/core';
 import { managementApiAdmin } from './admin/managementApiAdmin.js';
 import type { Node } from './admin/cassandraAdmin.js';
 import { cassandraOperator } from './operator.js';
@@ -52,14 +52,8 @@ export const operator = cassandraOperator({
 });
 
 export async function main(): Promise<void> {
-  const leaseNamespace = env('POD_NAMESPACE');
-  const m = manager({
-    // One replica acts at a time; a second one waits with warm caches. Off outside a cluster.
-    leaderElection: leaseNamespace === undefined ? false : { name: operator.name, namespace: leaseNamespace },
-    healthProbe: { port: Number(env('HEALTH_PORT') ?? 8081) },
-    metrics: { port: Number(env('METRICS_PORT') ?? 8080) },
-    ...(env('WATCH_NAMESPACE') === undefined ? {} : { namespace: env('WATCH_NAMESPACE') ?? '' }),
-  });
+  // Leader election, probe and metrics ports, watched namespace: from the Deployment's environment.
+  const m = manager(managerOptionsFromEnv(operator.name));
   await operator.setup(m);
   await m.run(); // until SIGTERM: running reconciles finish, the lease is released
 }

@@ -5,7 +5,7 @@
  * `steward manifests`), which finds it among this module's exports.
  */
 import 'reflect-metadata';
-import { manager } from '@steward/core';
+import { manager, managerOptionsFromEnv } from '@steward/core';
 import { pgAdmin } from './admin/pgAdmin.js';
 import { postgresOperator } from './operator.js';
 
@@ -17,22 +17,8 @@ export const operator = postgresOperator({
 });
 
 export async function main(): Promise<void> {
-  const leaderElection = env('STEWARD_LEADER_ELECTION') === 'true';
-  const podName = env('POD_NAME');
-  const watchNamespace = env('WATCH_NAMESPACE');
-  const m = manager({
-    // Several replicas, one acting: the others wait with warm caches. Off for a local run.
-    leaderElection: leaderElection
-      ? {
-          name: env('STEWARD_LEADER_ELECTION_NAME') ?? operator.name,
-          namespace: env('STEWARD_LEADER_ELECTION_NAMESPACE') ?? env('POD_NAMESPACE') ?? 'default',
-          ...(podName === undefined ? {} : { identity: podName }),
-        }
-      : false,
-    healthProbe: { port: Number(env('STEWARD_HEALTH_PORT') ?? 8081) },
-    metrics: { port: Number(env('STEWARD_METRICS_PORT') ?? 8080) },
-    ...(watchNamespace === undefined ? {} : { namespace: watchNamespace }),
-  });
+  // Leader election, probe and metrics ports, watched namespace: from the Deployment's environment.
+  const m = manager(managerOptionsFromEnv(operator.name));
   await operator.setup(m);
   await m.run(); // until SIGTERM: running reconciles finish, then the lease is released
 }

@@ -1,7 +1,7 @@
 /**
  * @steward/core — the controller machinery: client, informers, work queues, controllers, finalizers,
- * decorators, manager. This shell holds the shared foundations (coded errors, MicroTime); the control
- * loop lands with the core issue. See docs/architecture.md for the pipeline.
+ * decorators, reconcile helpers, manager, operators. The curated public surface: everything a user
+ * imports comes from here. See docs/architecture.md for the pipeline.
  */
 export { StewardError, TerminalError, isTerminal } from './errors/errors.js';
 export type { StewardErrorOptions } from './errors/errors.js';
@@ -214,6 +214,7 @@ export { leaderElector, LeaderElectionError } from './leader/leaderElector.js';
 export type { LeaderElector, LeaderElectorOptions } from './leader/leaderElector.js';
 export type { Lease, LeaseSpec } from './leader/leaseRecord.js';
 export { manager } from './manager/manager.js';
+export { managerOptionsFromEnv, MANAGER_ENV } from './manager/managerEnv.js';
 export type {
   LeaderElectionOptions,
   ManagedControllerOptions,

@@ -3,34 +3,18 @@
  * {@link OPERATOR_ENV} names the variables the Deployment sets and a generated main reads to build
  * its manager. Start with {@link deploymentFor}.
  */
+import { MANAGER_ENV } from '@steward/core';
 
 /** Ports the Deployment declares; the operator's manager listens on them (see {@link OPERATOR_ENV}). */
 export const METRICS_PORT = 8080;
 export const HEALTH_PORT = 8081;
 
 /**
- * The variables the Deployment sets, which the operator's main turns into `manager()` options:
- * `leaderElection: { name: env.STEWARD_LEADER_ELECTION_NAME, namespace:
- * env.STEWARD_LEADER_ELECTION_NAMESPACE, identity: env.POD_NAME }` when `STEWARD_LEADER_ELECTION` is
- * `"true"`, `healthProbe: { port: STEWARD_HEALTH_PORT }`, `metrics: { port: STEWARD_METRICS_PORT }`.
- * Without them (a local run) the main runs without leader election.
+ * The variables the Deployment sets, which the operator's main turns into `manager()` options with
+ * @steward/core's `managerOptionsFromEnv(operator.name)`: one list, kept in core as `MANAGER_ENV`, so
+ * the manifests and the manager cannot disagree.
  */
-export const OPERATOR_ENV = {
-  /** This replica's Pod name (downward API): the leader-election identity and Events' reporting instance. */
-  podName: 'POD_NAME',
-  /** The namespace the operator runs in (downward API). */
-  podNamespace: 'POD_NAMESPACE',
-  /** `"true"`: campaign for the Lease before reconciling (several replicas, one active). */
-  leaderElection: 'STEWARD_LEADER_ELECTION',
-  /** The Lease's name: the operator's name. */
-  leaderElectionName: 'STEWARD_LEADER_ELECTION_NAME',
-  /** The Lease's namespace: the operator's own (downward API). */
-  leaderElectionNamespace: 'STEWARD_LEADER_ELECTION_NAMESPACE',
-  /** Port of `/healthz` and `/readyz`. */
-  healthPort: 'STEWARD_HEALTH_PORT',
-  /** Port of `/metrics`. */
-  metricsPort: 'STEWARD_METRICS_PORT',
-} as const;
+export const OPERATOR_ENV = MANAGER_ENV;
 
 /** The labels every generated object carries; the Deployment selects its Pods by the first. */
 export function labelsFor(name: string): Record<string, string> {
