@@ -8,6 +8,8 @@ export type { StewardErrorOptions } from './errors/errors.js';
 export { microTime, parseMicroTime } from './time/microTime.js';
 export { kubeClient, clientOver } from './client/kubeClient.js';
 export { loadKubeConfig } from './client/loadKubeConfig.js';
+export { WRITE_VERBS } from './client/writeVerbs.js';
+export type { WriteVerb, WriteVerbInfo } from './client/writeVerbs.js';
 export type { KubeConfigLike } from './client/loadKubeConfig.js';
 export type { KubeClientOptions } from './client/kubeClient.js';
 export type { Transport, TransportOptions } from './client/transport.js';

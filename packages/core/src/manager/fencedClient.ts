@@ -4,28 +4,8 @@
  * {@link fencedClient}.
  */
 import type { KubeClient, RequestOptions } from '../client/types.js';
+import { WRITE_VERBS, type WriteVerb } from '../client/writeVerbs.js';
 import { LeadershipLostError } from './managerErrors.js';
-
-type WriteVerb = 'create' | 'replace' | 'patch' | 'apply' | 'delete' | 'replaceStatus' | 'patchStatus';
-const WRITES: readonly WriteVerb[] = [
-  'create',
-  'replace',
-  'patch',
-  'apply',
-  'delete',
-  'replaceStatus',
-  'patchStatus',
-];
-/** Where each write verb takes its options object. */
-const OPTIONS_INDEX: Record<WriteVerb, number> = {
-  create: 2,
-  replace: 2,
-  patch: 3,
-  apply: 2,
-  delete: 2,
-  replaceStatus: 2,
-  patchStatus: 3,
-};
 
 /**
  * `client` with every write bound to `signal`: refused with {@link LeadershipLostError} once it has
@@ -39,7 +19,7 @@ export function fencedClient(client: KubeClient, signal: AbortSignal, what: stri
     watch: client.watch.bind(client),
     close: () => undefined,
   };
-  for (const verb of WRITES) {
+  for (const verb of Object.keys(WRITE_VERBS) as WriteVerb[]) {
     const original = client[verb].bind(client) as (...args: unknown[]) => Promise<unknown>;
     fenced[verb] = (...args: unknown[]): Promise<unknown> => {
       if (signal.aborted) {
@@ -47,7 +27,7 @@ export function fencedClient(client: KubeClient, signal: AbortSignal, what: stri
           new LeadershipLostError(`${what}: ${verb} not sent, this process no longer leads`, signal.reason),
         );
       }
-      const at = OPTIONS_INDEX[verb];
+      const at = WRITE_VERBS[verb].optionsAt;
       const given = args[at] as RequestOptions | undefined;
       const combined = given?.signal === undefined ? signal : AbortSignal.any([signal, given.signal]);
       const next = [...args];

@@ -3,8 +3,8 @@
  * act just before a chosen write is sent (hold watches, inject a 409) and right after its response
  * (crash), and can be killed so a "dead" operator sends nothing more. Start with {@link recordingClient}.
  */
-import { resourcePath, StewardError } from '@steward/core';
-import type { KubeClient, KubeObject, ResourceRef, WatchStream } from '@steward/core';
+import { resourcePath, StewardError, WRITE_VERBS } from '@steward/core';
+import type { KubeClient, KubeObject, ResourceRef, WatchStream, WriteVerb } from '@steward/core';
 import type { RecordedWrite } from './perturbationTypes.js';
 
 /** What a killed operator's requests fail with: the process it stands for is gone. */
@@ -39,26 +39,7 @@ export interface RecordingClient {
   readonly killed: boolean;
 }
 
-type Verb = RecordedWrite['verb'];
-const METHOD: Record<Verb, RecordedWrite['method']> = {
-  create: 'POST',
-  replace: 'PUT',
-  patch: 'PATCH',
-  apply: 'PATCH',
-  delete: 'DELETE',
-  replaceStatus: 'PUT',
-  patchStatus: 'PATCH',
-};
-/** Which argument holds the options object (for the namespace) per verb. */
-const OPTIONS_AT: Record<Verb, number> = {
-  create: 2,
-  replace: 2,
-  patch: 3,
-  apply: 2,
-  delete: 2,
-  replaceStatus: 2,
-  patchStatus: 3,
-};
+type Verb = WriteVerb;
 
 function refuse(what: string): Promise<never> {
   return Promise.reject(new OperatorCrashedError(what));
@@ -79,7 +60,7 @@ export function stableName(obj: KubeObject | undefined): string {
 
 function targetOf(verb: Verb, args: unknown[]): { namespace: string | undefined; name: string | undefined } {
   const ref = args[0] as ResourceRef;
-  const options = args[OPTIONS_AT[verb]] as { namespace?: string } | undefined;
+  const options = args[WRITE_VERBS[verb].optionsAt] as { namespace?: string } | undefined;
   const body = typeof args[1] === 'object' ? (args[1] as KubeObject | null) : null;
   const namespace = ref.namespaced ? (options?.namespace ?? body?.metadata?.namespace) : undefined;
   const name = typeof args[1] === 'string' ? args[1] : body?.metadata?.name;
@@ -108,7 +89,7 @@ export function recordingClient(
     },
     close: () => inner.close(),
   };
-  for (const verb of Object.keys(METHOD) as Verb[]) {
+  for (const verb of Object.keys(WRITE_VERBS) as Verb[]) {
     const original = (inner[verb] as (...a: unknown[]) => Promise<unknown>).bind(inner);
     wrapped[verb] = async (...args: unknown[]): Promise<unknown> => {
       const ref = args[0] as ResourceRef;
@@ -117,11 +98,14 @@ export function recordingClient(
       const { namespace, name } = targetOf(verb, args);
       const index = writes.length + 1;
       const sub = verb === 'replaceStatus' || verb === 'patchStatus' ? 'status' : undefined;
-      hooks.beforeWrite?.(index, { method: METHOD[verb], path: resourcePath(ref, namespace, name, sub) });
+      hooks.beforeWrite?.(index, {
+        method: WRITE_VERBS[verb].method,
+        path: resourcePath(ref, namespace, name, sub),
+      });
       const result = (await original(...args)) as KubeObject | undefined;
       const written: RecordedWrite = {
         verb,
-        method: METHOD[verb],
+        method: WRITE_VERBS[verb].method,
         kind: ref.kind,
         namespace,
         name: verb === 'create' ? stableName(result) : (name ?? ''),
