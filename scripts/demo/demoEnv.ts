@@ -17,7 +17,7 @@ import type { SimulatedRing } from '../../examples/cassandra-operator/src/admin/
 import { CassandraDatacenter } from '../../examples/cassandra-operator/src/api/cassandraDatacenter.js';
 import { cassandraOperator } from '../../examples/cassandra-operator/src/operator.js';
 import { simulatedKafka } from '../../examples/kafka-operator/src/admin/simulatedKafka.js';
-import type { SimulatedKafka } from '../../examples/kafka-operator/src/admin/simulatedKafka.js';
+import type { SimulatedKafka } from '../../examples/kafka-operator/src/admin/index.js';
 import { KafkaCluster } from '../../examples/kafka-operator/src/api/kafkaCluster.js';
 import { KafkaTopic } from '../../examples/kafka-operator/src/api/kafkaTopic.js';
 import { kafkaOperator } from '../../examples/kafka-operator/src/operator.js';

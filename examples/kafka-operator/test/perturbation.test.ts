@@ -11,7 +11,7 @@ import { isConditionTrue } from '@steward/core';
 import type { KubeObject } from '@steward/core';
 import { formatReport, perturbationTest } from '@steward/testing';
 import type { PerturbationReport, PerturbationTestOptions, Snapshot, Step } from '@steward/testing';
-import type { SimulatedKafka } from '../src/admin/simulatedKafka.js';
+import type { SimulatedKafka } from '../src/admin/simulatedKafkaTypes.js';
 import type { Cluster } from '../src/api/kafkaCluster.js';
 import { clusterObject, clusters, topicObject, topics } from './support/kafkaEnv.js';
 import { perturbedKafka } from './support/perturbedKafka.js';

@@ -29,22 +29,12 @@ import {
   type SimNode,
   type SimTopic,
 } from './simulatedState.js';
+import { LABELS } from '../resources/labels.js';
 
-export const CLUSTER_LABEL = 'kafka.steward.dev/cluster';
-export const ROLE_LABEL = 'kafka.steward.dev/role';
-export const NODE_ID_LABEL = 'kafka.steward.dev/node-id';
-
-// The types live in simulatedKafkaTypes.ts; importers of this module keep finding them here.
-export type {
-  ClusterFilter,
-  KafkaDataPlane,
-  NodeRef,
-  SimulatedClusterState,
-  SimulatedKafka,
-  SimulatedKafkaOptions,
-  SimulatedNode,
-  SimulatedTopic,
-} from './simulatedKafkaTypes.js';
+// The pod convention's labels, shared with the operator that writes them.
+export const CLUSTER_LABEL = LABELS.cluster;
+export const ROLE_LABEL = LABELS.role;
+export const NODE_ID_LABEL = LABELS.nodeId;
 
 type Env = { name: string; value?: string }[];
 const envOf = (pod: KubeObject): Map<string, string> => {

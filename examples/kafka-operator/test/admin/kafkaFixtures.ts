@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '@steward/core';
 import type { ClusterAddress } from '../../src/admin/kafkaAdmin.js';
-import type { SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import type { SimulatedKafka } from '../../src/admin/simulatedKafkaTypes.js';
 
 export const NS = 'kafka-test';
 export const address: ClusterAddress = {

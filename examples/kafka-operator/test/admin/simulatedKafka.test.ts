@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { simulatedKafka, type SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import { simulatedKafka, type SimulatedKafka } from '../../src/admin/index.js';
 import { address, at, brokerPod, FAST, kafkaPod, startCluster, until } from './kafkaFixtures.js';
 
 // The simulation driven directly through its data plane hooks, as the kubelet would call them.

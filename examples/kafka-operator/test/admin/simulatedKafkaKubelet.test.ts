@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { builtin, type KubeObject } from '@steward/core';
 import { startTestEnv, waitFor, type TestEnv } from '@steward/testing';
 import type { ClusterAddress } from '../../src/admin/kafkaAdmin.js';
-import { simulatedKafka, type SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import { simulatedKafka, type SimulatedKafka } from '../../src/admin/index.js';
 import { FAST } from './kafkaFixtures.js';
 
 // The simulation as the operator's end-to-end tests use it: attached to the simulated kubelet on the

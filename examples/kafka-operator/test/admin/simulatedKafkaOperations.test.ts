@@ -5,7 +5,7 @@ import {
   highestMetadataVersion,
   parseMetadataVersion,
 } from '../../src/admin/metadataVersions.js';
-import { simulatedKafka, type SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import { simulatedKafka, type SimulatedKafka } from '../../src/admin/index.js';
 import { address, at, brokerPod, FAST, kafkaPod, startCluster, until } from './kafkaFixtures.js';
 
 // What the operator changes through the Admin API: reassignments, unregistration, metadata.version,

@@ -8,7 +8,7 @@ import type { KubeObject } from '@steward/core';
 import { invariant, isPodReady, runManager, startTestEnv, waitFor, watchInvariants } from '@steward/testing';
 import type { Invariant, InvariantWatch, RunningManager, TestEnv } from '@steward/testing';
 import { simulatedKafka } from '../../src/admin/simulatedKafka.js';
-import type { SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import type { SimulatedKafka } from '../../src/admin/simulatedKafkaTypes.js';
 import { KafkaCluster } from '../../src/api/kafkaCluster.js';
 import type { Cluster } from '../../src/api/kafkaCluster.js';
 import { KafkaTopic } from '../../src/api/kafkaTopic.js';

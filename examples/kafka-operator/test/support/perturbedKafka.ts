@@ -11,7 +11,7 @@ import { builtin } from '@steward/core';
 import { invariant } from '@steward/testing';
 import type { Invariant, PerturbationTestOptions } from '@steward/testing';
 import { simulatedKafka } from '../../src/admin/simulatedKafka.js';
-import type { SimulatedKafka } from '../../src/admin/simulatedKafka.js';
+import type { SimulatedKafka } from '../../src/admin/simulatedKafkaTypes.js';
 import { KafkaCluster } from '../../src/api/kafkaCluster.js';
 import { KafkaTopic } from '../../src/api/kafkaTopic.js';
 import { kafkaOperator } from '../../src/operator.js';
