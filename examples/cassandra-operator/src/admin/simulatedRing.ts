@@ -9,11 +9,13 @@ import type { KubeClient, KubeObject } from '@steward/core';
 import { builtin } from '@steward/core';
 import { CassandraAdminError, describeNode } from './adminErrors.js';
 import type { CassandraAdmin, Node, RingMember } from './cassandraAdmin.js';
+import { LABELS } from '../resources/labels.js';
 import { ringModel } from './ringModel.js';
 import { isUp, memberOf, type RingEvent, type RingNode, type RingTimings } from './ringNode.js';
 
-export const DATACENTER_LABEL = 'cassandra.steward.dev/datacenter';
-export const RACK_LABEL = 'cassandra.steward.dev/rack';
+// The pod convention's labels, shared with the operator that writes them.
+export const DATACENTER_LABEL = LABELS.datacenter;
+export const RACK_LABEL = LABELS.rack;
 /** The volumeClaimTemplate holding a node's data: claims are `server-data-<pod>`. */
 export const DATA_VOLUME = 'server-data';
 

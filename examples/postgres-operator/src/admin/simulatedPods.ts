@@ -3,6 +3,7 @@
  * the bootstrap environment of the pod bootstrap convention. Start with {@link podEntry}.
  */
 import type { KubeObject } from '@steward/core';
+import { LABELS } from '../api/labels.js';
 
 /** The label selector forms the kubelet simulation accepts (string or `metav1.LabelSelector`). */
 export type PodSelector = {
@@ -28,7 +29,7 @@ export interface PodEntry {
 }
 
 export const DEFAULT_SELECTOR: PodSelector = {
-  labelSelector: { matchExpressions: [{ key: 'postgres.steward.dev/cluster', operator: 'Exists' }] },
+  labelSelector: { matchExpressions: [{ key: LABELS.cluster, operator: 'Exists' }] },
 };
 
 /** The pod's view of itself: its claim and its bootstrap environment (the convention's env vars). */
@@ -46,7 +47,7 @@ export function podEntry(pod: KubeObject): PodEntry {
   const vars = new Map((container?.env ?? []).map((e) => [e.name, e]));
   const env = new Map([...vars].map(([k, e]) => [k, e.value]));
   const bootstrap: PodEntry['bootstrap'] = {
-    cluster: env.get('PG_CLUSTER') ?? pod.metadata.labels?.['postgres.steward.dev/cluster'] ?? name,
+    cluster: env.get('PG_CLUSTER') ?? pod.metadata.labels?.[LABELS.cluster] ?? name,
   };
   const mode = env.get('PG_BOOTSTRAP');
   const source = env.get('PG_SOURCE');
